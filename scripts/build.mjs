@@ -1,0 +1,22 @@
+// Bundles the CLI, the lazily loaded STS client and the emulator into dist/.
+// The CLI bundle keeps the AWS SDK out: src/sts/client.ts becomes dist/sts.js and is
+// only import()ed when an STS call is needed, so the cached path never parses the SDK.
+import { build } from "esbuild";
+import { chmodSync, mkdirSync } from "node:fs";
+
+const common = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning", legalComments: "none" };
+
+const stsExternal = {
+  name: "sts-external",
+  setup(b) {
+    b.onResolve({ filter: /\/sts\/client$/ }, () => ({ path: "./sts.js", external: true }));
+  },
+};
+
+mkdirSync("dist", { recursive: true });
+await Promise.all([
+  build({ ...common, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [stsExternal] }),
+  build({ ...common, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js" }),
+  build({ ...common, entryPoints: ["emulator/bin.ts"], outfile: "dist/emulator.js" }),
+]);
+for (const f of ["bin/switchrole", "bin/assume-role", "bin/switchrole-emulator"]) chmodSync(f, 0o755);

@@ -1,0 +1,48 @@
+// Shapes shared across the data path: argv/env -> Target -> Step[] -> credentials -> env vars.
+
+/** A value plus where it came from, so messages can say "AWS_ROLE_SESSION_TIMEOUT=60 ...". */
+export interface Sourced<T> {
+  value: T;
+  /** Human-readable origin: "--duration", "AWS_ROLE_SESSION_TIMEOUT", "profile dev in ~/.aws/config", "default". */
+  from: string;
+}
+
+/** Everything needed to obtain one role's credentials, resolved from what the user typed. */
+export interface Target {
+  /** What the user typed, for messages: "private_aws sample_switch_role", "dev", an ARN. */
+  input: string;
+  roleArn: string;
+  accountId: string;
+  /** Account name from the accounts file, else the role profile's name, else the account id. */
+  accountName: string;
+  /** Role name with its path, e.g. "sample_switch_role" or "team/deployer". */
+  roleName: string;
+  /** The role profile, when the target is an AWS profile. */
+  profile?: string;
+  /** The bastion profile whose keys sign the first call. */
+  sourceProfile: Sourced<string>;
+  /** MFA device; undefined means "discover through IAM GetUser + ListMFADevices". */
+  mfaSerial?: Sourced<string>;
+  /** The profile's mfa_process command, printing a code. */
+  mfaProcess?: string;
+  /** Role session duration in seconds, already validated (900..43200). */
+  duration: Sourced<number>;
+  /** MFA (GetSessionToken) session duration in seconds, validated (900..129600). */
+  mfaSessionDuration: Sourced<number>;
+  region?: Sourced<string>;
+  externalId?: string;
+  roleSessionName?: string;
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** Absent for long-term keys. */
+  expiration?: Date;
+}
+
+/** Ordered environment changes: a value sets the variable, null unsets it. */
+export type EnvVars = Array<[name: string, value: string | null]>;
+
+export type ShellName = "bash" | "zsh" | "fish" | "pwsh" | "json" | "dotenv";

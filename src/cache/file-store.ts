@@ -1,0 +1,170 @@
+// The on-disk credential cache: one JSON file per key in a 0700 directory, written
+// atomically (write-file-atomic: temporary file + fsync + rename), files created 0600.
+// If the directory or an entry is not trustworthy the store turns into a no-op for the
+// rest of the process and says so once.
+import { mkdir, readdir, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { assertStorable, serializeEntry } from "./entry";
+import { KEY_PATTERN, kindOfKey } from "./key";
+import { DEFAULT_LOCK_TIMING, withFileLock, type LockTiming } from "./lock";
+import { entryFile, lockFile, stateFile } from "./paths";
+import { untrusted, type Refusal } from "./permissions";
+import { readEntryFile } from "./read-entry";
+import type { CacheEntry, CredentialCache, EntryKind, ListedEntry } from "./types";
+
+type WriteFileAtomic = (file: string, data: string, options: { mode: number; fsync?: boolean }) => Promise<void>;
+
+const ENTRY_FILE = /^((mfa-session|role)-[0-9a-f]{32})\.json$/;
+const TEMP_FILE = /\.json\.\d+$/; // write-file-atomic's `<file>.<n>`, left behind by a killed writer
+const TEMP_MAX_AGE_MS = 60_000;
+
+function requireKind(key: string): EntryKind {
+  const kind = kindOfKey(key);
+  if (!kind) throw new Error(`invalid cache key ${JSON.stringify(key)} (expected ${KEY_PATTERN})`);
+  return kind;
+}
+
+export class FileCache implements CredentialCache {
+  private refused = false;
+  private dirTrusted = false;
+  private readonly warnedFiles = new Set<string>();
+
+  constructor(
+    readonly dir: string,
+    private readonly warn: (line: string) => void,
+    private readonly lockTiming: LockTiming = DEFAULT_LOCK_TIMING,
+  ) {}
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    const kind = requireKind(key);
+    if (!(await this.trustDir(false))) return undefined;
+    return this.read(entryFile(this.dir, key), kind);
+  }
+
+  async put(key: string, entry: CacheEntry): Promise<void> {
+    assertStorable(entry, requireKind(key));
+    if (!(await this.trustDir(true))) return;
+    const path = entryFile(this.dir, key);
+    const writeFileAtomic = require("write-file-atomic") as WriteFileAtomic;
+    try {
+      await writeFileAtomic(path, serializeEntry(entry), { mode: 0o600 });
+    } catch (err) {
+      this.warnOnce(path, `switchrole: warning: could not write cache entry ${path} (${(err as NodeJS.ErrnoException).code ?? err})`);
+      return;
+    }
+    await this.touchState();
+    await this.sweepTemporaryFiles(TEMP_MAX_AGE_MS);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    requireKind(key);
+    if (!(await this.trustDir(false))) return false;
+    const removed = await unlink(entryFile(this.dir, key)).then(() => true, () => false);
+    if (removed) await this.touchState();
+    return removed;
+  }
+
+  async list(): Promise<ListedEntry[]> {
+    const out: ListedEntry[] = [];
+    for (const [key, kind] of await this.entryNames()) {
+      const path = entryFile(this.dir, key);
+      const entry = await this.read(path, kind);
+      if (this.refused) return [];
+      if (entry) out.push({ key, entry, path });
+    }
+    return out;
+  }
+
+  async clear(filter?: (e: CacheEntry) => boolean): Promise<number> {
+    let removed = 0;
+    for (const [key, kind] of await this.entryNames()) {
+      const path = entryFile(this.dir, key);
+      if (filter) {
+        const entry = await this.read(path, kind);
+        if (this.refused) return removed;
+        if (!entry || !filter(entry)) continue;
+      }
+      if (await unlink(path).then(() => true, () => false)) removed++;
+    }
+    if (!filter) await this.sweepTemporaryFiles(0);
+    if (removed > 0) await this.touchState();
+    return removed;
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    requireKind(key);
+    if (!(await this.trustDir(true))) return fn();
+    return withFileLock(entryFile(this.dir, key), lockFile(this.dir, key), this.lockTiming, this.warn, fn);
+  }
+
+  /** Checks (and with create, makes) the directory; false means "behave as a miss / no-op". */
+  private async trustDir(create: boolean): Promise<boolean> {
+    if (this.refused) return false;
+    if (this.dirTrusted) return true;
+    try {
+      if (create) await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      const refusal = untrusted(this.dir, await stat(this.dir), true);
+      if (refusal) return this.refuse(refusal);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" && !create) return false;
+      return this.refuse({ path: this.dir, line: `switchrole: not using the credential cache: ${this.dir}: ${code ?? err}` });
+    }
+    this.dirTrusted = true;
+    return true;
+  }
+
+  private refuse(r: Refusal): false {
+    if (!this.refused) this.warn(r.line);
+    this.refused = true;
+    return false;
+  }
+
+  private warnOnce(path: string, line: string): void {
+    if (this.warnedFiles.has(path)) return;
+    this.warnedFiles.add(path);
+    this.warn(line);
+  }
+
+  private async read(path: string, kind: EntryKind): Promise<CacheEntry | undefined> {
+    const r = await readEntryFile(path, kind);
+    if (r.status === "ok") return r.entry;
+    if (r.status === "untrusted") this.refuse(r.refusal);
+    if (r.status === "bad") {
+      this.warnOnce(path, `switchrole: warning: ignoring cache entry ${path}: ${r.reason}; it is replaced on the next fetch (or run \`switchrole clear --all\`)`);
+    }
+    return undefined;
+  }
+
+  private async entryNames(): Promise<Array<[string, EntryKind]>> {
+    if (!(await this.trustDir(false))) return [];
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    return names.flatMap((n) => {
+      const m = ENTRY_FILE.exec(n);
+      return m ? [[m[1] as string, m[2] as EntryKind] as [string, EntryKind]] : [];
+    });
+  }
+
+  /** Moves the state file's mtime forward by at least a whole second (watchers compare seconds). */
+  private async touchState(): Promise<void> {
+    const path = stateFile(this.dir);
+    try {
+      const prev = await stat(path).then((s) => s.mtimeMs, () => 0);
+      await writeFile(path, "", { mode: 0o600, flag: "a" });
+      const next = Math.max(Date.now(), Math.floor(prev / 1000) * 1000 + 1000) / 1000;
+      await utimes(path, next, next);
+    } catch {
+      // The state file only drives reloads; failing to touch it must not fail a fetch.
+    }
+  }
+
+  private async sweepTemporaryFiles(maxAgeMs: number): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const now = Date.now();
+    for (const name of names.filter((n) => TEMP_FILE.test(n))) {
+      const path = join(this.dir, name);
+      const st = await stat(path).catch(() => undefined);
+      if (st && now - st.mtimeMs >= maxAgeMs) await unlink(path).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// How long cached credentials must still be valid to be handed out.
+import { usageError } from "../errors";
+import type { CacheEntry } from "./types";
+
+export const DEFAULT_MIN_TTL_SECONDS = 300;
+const MAX_MIN_TTL_SECONDS = 12 * 3600;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** True when the entry has at least minTtlSeconds left at `now` (ms since the epoch). */
+export function isFresh(entry: CacheEntry, now: number, minTtlSeconds: number): boolean {
+  return entry.credentials.expiration.getTime() - now >= minTtlSeconds * 1000;
+}
+
+/** "300", "90s", "5m", "1h30m" -> seconds; undefined when it is not such a duration. */
+export function parseSeconds(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t);
+  if (!/^(\d+[hms])+$/.test(t)) return undefined;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+)([hms])/g)) total += Number(m[1]) * (UNIT_SECONDS[m[2] as string] ?? 0);
+  return total;
+}
+
+/** $SWITCHROLE_MIN_TTL in seconds (default 300); a bad value is a usage error naming the variable. */
+export function minTtlSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.SWITCHROLE_MIN_TTL;
+  if (raw === undefined || raw.trim() === "") return DEFAULT_MIN_TTL_SECONDS;
+  const seconds = parseSeconds(raw);
+  if (seconds === undefined || seconds > MAX_MIN_TTL_SECONDS) {
+    throw usageError(
+      `SWITCHROLE_MIN_TTL=${JSON.stringify(raw)} is not a duration between 0 and 12h`,
+      "use seconds (300) or a duration such as 5m, 90s or 1h",
+    );
+  }
+  return seconds;
+}

@@ -1,0 +1,52 @@
+// The shapes the credential cache stores and the interface every store implements.
+
+export type EntryKind = "mfa-session" | "role";
+
+/** Temporary credentials only: a cache entry never holds long-term keys. */
+export interface CachedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** Non-secret facts about an entry, for `switchrole status` and `clear <target>`. */
+export interface EntryMeta {
+  sourceProfile: string;
+  roleArn?: string;
+  mfaSerial?: string;
+  accountName?: string;
+  roleName?: string;
+  region?: string;
+  createdAt: Date;
+}
+
+export interface CacheEntry {
+  version: 1;
+  kind: EntryKind;
+  credentials: CachedCredentials;
+  meta: EntryMeta;
+}
+
+export interface ListedEntry {
+  key: string;
+  entry: CacheEntry;
+  path: string;
+}
+
+export interface CredentialCache {
+  /** The entry for key, or undefined. Expired entries are still returned; the caller decides on TTL. */
+  get(key: string): Promise<CacheEntry | undefined>;
+  /** Stores atomically. Throws only for a programming error (bad key, entry without session credentials). */
+  put(key: string, entry: CacheEntry): Promise<void>;
+  /** True when an entry was removed. */
+  delete(key: string): Promise<boolean>;
+  /** Every readable, valid entry (for `switchrole status`). */
+  list(): Promise<ListedEntry[]>;
+  /** Removes the entries the filter accepts (all, including unreadable ones, without a filter); returns how many. */
+  clear(filter?: (e: CacheEntry) => boolean): Promise<number>;
+  /** Cross-process: runs fn while holding the lock for key; others wait. */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** The cache directory (for direnv's watch_file and messages); "" for a memory or disabled store. */
+  readonly dir: string;
+}

@@ -1,0 +1,73 @@
+// AWS profiles, read with AWS's own INI loader so the files mean exactly what they mean
+// to the AWS CLI and SDKs: `[profile x]` (and `[default]`) in the config file, `[x]` in
+// the credentials file, the credentials file winning key by key. Paths come from paths.ts
+// (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, with HOME from the env passed in).
+import { existsSync } from "node:fs";
+import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+import type { Credentials } from "../types";
+import { usageError } from "../errors";
+import { configFile, credentialsFile, displayPath, type Env } from "./paths";
+import { profileOrigin } from "./origin";
+
+export type Profile = Readonly<Record<string, string | undefined>>;
+type Sections = Record<string, Record<string, string | undefined>>;
+
+export interface Profiles {
+  configFile: string;
+  credentialsFile: string;
+  /** "~/.aws/config or ~/.aws/credentials", for messages. */
+  shownFiles: string;
+  /** The credentials file for messages ("~/.aws/credentials"). */
+  shownCredentialsFile: string;
+  /** Every profile name in either file, sorted. */
+  names(): string[];
+  /** The merged profile (credentials file over config file), or undefined. */
+  getProfile(name: string): Profile | undefined;
+  /** `from` for a key: "<key> in profile <name> (<file it was read from>)". */
+  origin(name: string, key: string): string;
+  /** Static keys from the profile (never from AWS_ACCESS_KEY_ID and friends). */
+  staticKeys(name: string): Credentials | undefined;
+}
+
+export async function loadProfiles(env: Env): Promise<Profiles> {
+  const cfg = configFile(env);
+  const creds = credentialsFile(env);
+  // The loader swallows read and parse errors (a missing file is an empty one), as the SDK does.
+  const files = await loadSharedConfigFiles({ filepath: creds, configFilepath: cfg, ignoreCache: true });
+  const config = files.configFile as Sections;
+  const credentials = files.credentialsFile as Sections;
+  const shown = (p: string) => displayPath(p, env) + (existsSync(p) ? "" : " (missing)");
+  const own = (s: Sections, name: string) => (Object.hasOwn(s, name) ? s[name] : undefined);
+
+  const getProfile = (name: string): Profile | undefined => {
+    const a = own(config, name);
+    const b = own(credentials, name);
+    return a || b ? { ...a, ...b } : undefined;
+  };
+  const fileOf = (name: string, key: string) =>
+    own(credentials, name)?.[key] !== undefined ? creds : cfg;
+
+  return {
+    configFile: cfg,
+    credentialsFile: creds,
+    shownFiles: `${shown(cfg)} or ${shown(creds)}`,
+    shownCredentialsFile: displayPath(creds, env),
+    names: () => [...new Set([...Object.keys(config), ...Object.keys(credentials)])].sort(),
+    getProfile,
+    origin: (name, key) => profileOrigin(key, name, displayPath(fileOf(name, key), env)),
+    staticKeys(name) {
+      const p = getProfile(name);
+      const id = p?.aws_access_key_id;
+      const secret = p?.aws_secret_access_key;
+      if (!id && !secret) return undefined;
+      if (!id || !secret) {
+        const [has, lacks] = id ? ["aws_access_key_id", "aws_secret_access_key"] : ["aws_secret_access_key", "aws_access_key_id"];
+        throw usageError(
+          `profile ${name} has ${has} but no ${lacks} (${displayPath(fileOf(name, has), env)})`,
+          `add ${lacks} to [${name}] in ${displayPath(creds, env)}`,
+        );
+      }
+      return { accessKeyId: id, secretAccessKey: secret, ...(p.aws_session_token ? { sessionToken: p.aws_session_token } : {}) };
+    },
+  };
+}

@@ -9,7 +9,10 @@ const common = { bundle: true, platform: "node", target: "node20", format: "cjs"
 const stsExternal = {
   name: "sts-external",
   setup(b) {
-    b.onResolve({ filter: /\/sts\/client$/ }, () => ({ path: "./sts.js", external: true }));
+    // Any import of src/sts/client (from src/sts/load.ts) becomes a runtime import of dist/sts.js.
+    b.onResolve({ filter: /(^|\/)client$/ }, (args) =>
+      args.resolveDir.endsWith("/src/sts") && args.kind === "dynamic-import" ? { path: "./sts.js", external: true } : undefined,
+    );
   },
 };
 

@@ -1,0 +1,46 @@
+// argv -> options, with node's own parseArgs (no dependency, no start-up cost).
+// Parsing is kept apart from behaviour so it can be tested on its own.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { usageError } from "./errors";
+
+export const targetOptions = {
+  "source-profile": { type: "string" },
+  duration: { type: "string", short: "d" },
+  "mfa-session-duration": { type: "string" },
+  region: { type: "string" },
+  "mfa-serial": { type: "string" },
+  "mfa-code": { type: "string" },
+  "role-session-name": { type: "string" },
+  "external-id": { type: "string" },
+  "no-cache": { type: "boolean" },
+  refresh: { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+export const commonOptions = {
+  help: { type: "boolean", short: "h" },
+  debug: { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+export interface Parsed<V> {
+  values: V;
+  positionals: string[];
+  /** Everything after the first `--` (the command for `exec`). */
+  rest: string[];
+}
+
+export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  argv: string[],
+  options: O,
+): Parsed<ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>["values"]> {
+  const dash = argv.indexOf("--");
+  const head = dash === -1 ? argv : argv.slice(0, dash);
+  const rest = dash === -1 ? [] : argv.slice(dash + 1);
+  try {
+    const { values, positionals } = parseArgs({ args: head, options, allowPositionals: true, strict: true });
+    return { values, positionals, rest };
+  } catch (err) {
+    const message = (err as Error).message.split("\n")[0]?.replace(/\.$/, "") ?? "bad arguments";
+    throw usageError(`${command}: ${message}`, `see \`switchrole ${command} --help\``);
+  }
+}

@@ -1,0 +1,69 @@
+// The seed's `assume-role <account> <role> [mfa_token] [region]`, as a drop-in: the same
+// prompts, messages and variables, but nothing exported on failure and a bad duration
+// refused before any code is asked. bin/assume-role (sourced) evals what this prints.
+import type { Io } from "../io";
+import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
+import { render, parseShellName } from "../shells";
+import { assumeRoleVars } from "../credentials/exports";
+import { obtainSession, targetOptions } from "./credentials";
+import { resolveTarget } from "../config/resolve";
+import { askOnTerminal, NoTerminalError, type Ask } from "../mfa/terminal";
+import { usageError } from "../errors";
+
+export const assumeRoleHelp = `Usage: assume-role <account> <role> [mfa_token] [region]
+
+The seed's tool, as a drop-in. In ~/.bashrc or ~/.zshrc:
+  export AWS_PROFILE_ASSUME_ROLE=bastion
+  source $(which assume-role)
+then \`assume-role private_aws sample_switch_role\` exports the role's credentials.
+Honours AWS_PROFILE_ASSUME_ROLE, AWS_ROLE_SESSION_TIMEOUT, ACCOUNTS_FILE, AWS_USERNAME.
+(\`switchrole assume-role --shell bash|zsh ...\` prints the assignments it evaluates.)
+`;
+
+export async function assumeRoleCommand(argv: string[], env: NodeJS.ProcessEnv, io: Io, ask: Ask = askOnTerminal): Promise<number> {
+  const { values, positionals } = parse("assume-role", argv, {
+    ...commonOptions,
+    ...targetFlagSpec,
+    shell: { type: "string" },
+    oneline: { type: "boolean" },
+  });
+  if (values.help) {
+    io.err(assumeRoleHelp);
+    return 0;
+  }
+  const shell = parseShellName(values.shell ?? "bash");
+  const [accountArg, roleArg, mfaToken, region] = positionals;
+  const account = accountArg || (await askDefault(ask, "Assume Into Account [default]:", "default"));
+  const role = roleArg || (await askDefault(ask, "Assume Into Role [read]: ", "read"));
+  const flags = { ...values, "mfa-code": values["mfa-code"] ?? (mfaToken || undefined), region: values.region ?? (region || undefined) };
+  const opts = targetOptions([account, role], flags, "assume-role");
+  // Resolve (and so check the duration) before saying anything or asking for a code.
+  const target = await resolveTarget(opts, env, { warn: (line) => io.err(`switchrole: warning: ${line}\n`) });
+  io.err(`Using assume-role default profile: ${target.sourceProfile.value}\n`);
+  // The seed's tool named the session after $AWS_USERNAME (the bastion user).
+  if (env.AWS_USERNAME && !target.roleSessionName) target.roleSessionName = env.AWS_USERNAME;
+  const { obtained } = await obtainSession(target, flags, { env, io, ask });
+  let text = render(shell, assumeRoleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession }));
+  if (values.oneline) text = oneLine(text);
+  io.err(`${obtained.mfaCodesUsed > 0 && !flags["mfa-code"] ? "\n" : ""}Success! IAM session envars are exported.\n`);
+  io.out(text);
+  return 0;
+}
+
+/** For `eval $(assume-role ...)` unquoted: one `export A='x' B='y'` line survives word splitting. */
+function oneLine(posix: string): string {
+  const assignments = posix
+    .split("\n")
+    .filter((l) => l.startsWith("export "))
+    .map((l) => l.slice("export ".length));
+  return `export ${assignments.join(" ")}\n`;
+}
+
+async function askDefault(ask: Ask, question: string, fallback: string): Promise<string> {
+  try {
+    return (await ask(question)) || fallback;
+  } catch (err) {
+    if (err instanceof NoTerminalError) throw usageError("assume-role: give <account> <role>; there is no terminal to ask on", "usage: assume-role <account> <role> [mfa_token] [region]");
+    throw err;
+  }
+}

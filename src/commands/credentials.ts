@@ -1,0 +1,64 @@
+// Shared by env, exec and assume-role: options -> Target -> credentials.
+import type { Target } from "../types";
+import type { Io } from "../io";
+import { resolveTarget, type TargetOptions } from "../config/resolve";
+import { sourceCredentialsFor } from "../credentials/source";
+import { obtain, type Obtained } from "../credentials/obtain";
+import { mfaCodeSource } from "../mfa/code";
+import { askOnTerminal, type Ask } from "../mfa/terminal";
+import { loadSts } from "../sts/load";
+
+export interface TargetFlags {
+  "source-profile"?: string;
+  duration?: string;
+  "mfa-session-duration"?: string;
+  region?: string;
+  "mfa-serial"?: string;
+  "mfa-code"?: string;
+  "role-session-name"?: string;
+  "external-id"?: string;
+}
+
+export function targetOptions(positionals: string[], flags: TargetFlags, mode: TargetOptions["mode"] = "switchrole"): TargetOptions {
+  return {
+    positionals,
+    sourceProfile: flags["source-profile"],
+    duration: flags.duration,
+    mfaSessionDuration: flags["mfa-session-duration"],
+    region: flags.region,
+    mfaSerial: flags["mfa-serial"],
+    roleSessionName: flags["role-session-name"],
+    externalId: flags["external-id"],
+    mode,
+  };
+}
+
+export interface Session {
+  target: Target;
+  obtained: Obtained;
+}
+
+export interface SessionDeps {
+  env: NodeJS.ProcessEnv;
+  io: Io;
+  ask?: Ask;
+  now?: () => number;
+}
+
+/** Resolves the target (unless given one already resolved) and obtains its credentials. */
+export async function obtainSession(opts: TargetOptions | Target, flags: TargetFlags, deps: SessionDeps): Promise<Session> {
+  const { env, io } = deps;
+  const say = (line: string) => io.err(`${line}\n`);
+  const target = "roleArn" in opts ? opts : await resolveTarget(opts, env, { warn: (line) => say(`switchrole: warning: ${line}`) });
+  const ask = deps.ask ?? askOnTerminal;
+  const obtained = await obtain(target, {
+    sts: loadSts,
+    sourceCredentials: () => sourceCredentialsFor(target.sourceProfile, env),
+    mfaCode: mfaCodeSource({ flagCode: flags["mfa-code"], mfaProcess: target.mfaProcess, ask }),
+    ask,
+    say,
+    env,
+    now: deps.now ?? Date.now,
+  });
+  return { target, obtained };
+}

@@ -1,0 +1,41 @@
+// switchrole env <target>: prints assignments for one shell; nothing on failure.
+import type { Io } from "../io";
+import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
+import { render, detectShell, parseShellName } from "../shells";
+import { roleVars } from "../credentials/exports";
+import { obtainSession, targetOptions } from "./credentials";
+import { usageError } from "../errors";
+
+export const envHelp = `Usage: switchrole env <target> [options]
+
+Prints the role's temporary credentials as assignments for a shell:
+  eval "$(switchrole env private_aws sample_switch_role)"
+
+<target> is <account> <role> (a name from ~/.aws/accounts or a 12-digit id, and a role
+name), an AWS profile with role_arn, or a role ARN.
+
+Options:
+  --shell <name>              bash, zsh, fish, pwsh, json or dotenv (default: from $SHELL)
+  -d, --duration <time>       role session length: 900, 15m, 1h, 12h (default: $AWS_ROLE_SESSION_TIMEOUT,
+                              the profile's duration_seconds, else 1h)
+  --source-profile <name>     the profile whose keys sign (default: $AWS_PROFILE_ASSUME_ROLE, else default)
+  --region <region>           region for STS and AWS_REGION
+  --mfa-serial <arn>          MFA device (default: the profile's mfa_serial, $AWS_MFA_SERIAL, else IAM)
+  --mfa-code <code>           the 6-digit code (default: mfa_process, else asked on the terminal)
+  --mfa-session-duration <t>  MFA session length, 15m..36h (default 12h)
+  --role-session-name <name>  session name (default: the IAM user's name)
+  --external-id <id>          external id for the role's trust policy
+`;
+
+export async function envCommand(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const { values, positionals } = parse("env", argv, { ...commonOptions, ...targetFlagSpec, shell: { type: "string", short: "s" } });
+  if (values.help) {
+    io.out(envHelp);
+    return 0;
+  }
+  if (positionals.length === 0) throw usageError("env: which role? give <account> <role>, a profile or a role ARN", "see `switchrole env --help`");
+  const shell = values.shell !== undefined ? parseShellName(values.shell) : detectShell(env);
+  const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, { env, io });
+  io.out(render(shell, roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession })));
+  return 0;
+}

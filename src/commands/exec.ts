@@ -1,0 +1,74 @@
+// switchrole exec <target> -- <command>: runs a command with the role's credentials in
+// its environment (never in its argv) and exits with its code.
+import { spawn } from "node:child_process";
+import type { Io } from "../io";
+import type { EnvVars } from "../types";
+import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
+import { roleVars } from "../credentials/exports";
+import { obtainSession, targetOptions } from "./credentials";
+import { usageError, UserError } from "../errors";
+import { constants } from "node:os";
+
+export const execHelp = `Usage: switchrole exec <target> [options] -- <command> [args...]
+
+Runs <command> with the role's temporary credentials in its environment, and exits
+with its exit code (128+signal if it was killed). Takes the options of \`switchrole env\`.
+`;
+
+export function childEnv(base: NodeJS.ProcessEnv, vars: EnvVars): NodeJS.ProcessEnv {
+  const env = { ...base };
+  for (const [name, value] of vars) {
+    if (value === null) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+export async function execCommand(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const { values, positionals, rest } = parse("exec", argv, { ...commonOptions, ...targetFlagSpec });
+  if (values.help) {
+    io.out(execHelp);
+    return 0;
+  }
+  if (positionals.length === 0) throw usageError("exec: which role? give <account> <role>, a profile or a role ARN", "see `switchrole exec --help`");
+  if (rest.length === 0) throw usageError("exec: no command given after --", "for example: switchrole exec dev -- aws sts get-caller-identity");
+  const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, { env, io });
+  const vars = roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt });
+  return run(rest, childEnv(env, vars));
+}
+
+/** Spawns the command, forwards termination signals, resolves with its exit code. */
+export function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [file, ...args] = command as [string, ...string[]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: "inherit", env });
+    // A Ctrl-C at a terminal already reaches the child (same process group); forwarding it
+    // too would make programs like terraform see two interrupts and abort hard.
+    const forwarded: NodeJS.Signals[] = process.stdin.isTTY ? ["SIGTERM", "SIGHUP", "SIGQUIT"] : ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
+    const handlers = new Map<NodeJS.Signals, () => void>();
+    for (const sig of forwarded) {
+      const h = () => void child.kill(sig);
+      handlers.set(sig, h);
+      process.on(sig, h);
+    }
+    if (process.stdin.isTTY) process.on("SIGINT", noop);
+    const cleanup = () => {
+      for (const [sig, h] of handlers) process.off(sig, h);
+      process.off("SIGINT", noop);
+    };
+    child.on("error", (err: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(
+        err.code === "ENOENT"
+          ? new UserError(`exec: command not found: ${file}`, undefined, 127)
+          : new UserError(`exec: could not run ${file}: ${err.code ?? err.message}`, undefined, 126),
+      );
+    });
+    child.on("exit", (code, signal) => {
+      cleanup();
+      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    });
+  });
+}
+
+function noop() {}

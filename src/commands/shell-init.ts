@@ -1,0 +1,24 @@
+// switchrole shell-init <shell>: the `sr` function users eval from an rc file.
+import type { Io } from "../io";
+import { shellInit } from "../shells/init";
+import { usageError } from "../errors";
+
+const SHELLS = ["bash", "zsh", "fish", "pwsh"] as const;
+
+export async function shellInitCommand(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const [shell] = argv;
+  if (shell === "--help" || shell === "-h") {
+    io.out(`Usage: switchrole shell-init bash|zsh|fish|pwsh
+
+Add to your rc file, e.g. ~/.bashrc:  eval "$(switchrole shell-init bash)"
+  fish:  switchrole shell-init fish | source
+  pwsh:  Invoke-Expression (& switchrole shell-init pwsh | Out-String)
+Then \`sr <target>\` sets the role's credentials in the current shell.
+`);
+    return 0;
+  }
+  const s = SHELLS.find((x) => x === shell);
+  if (!s) throw usageError(`shell-init: unknown shell ${JSON.stringify(shell ?? "")}`, `use one of: ${SHELLS.join(", ")}`);
+  io.out(shellInit(s));
+  return 0;
+}

@@ -1,0 +1,75 @@
+// Phrases an STS/IAM failure for the user: one line naming the role, profile or endpoint,
+// and a hint with what to do.
+import { UserError } from "../errors";
+import type { StsFailure } from "../sts/errors";
+import type { Target } from "../types";
+
+export interface FailureContext {
+  target: Target;
+  /** Which call failed. */
+  action: "GetSessionToken" | "AssumeRole" | "GetUser" | "ListMFADevices" | "GetCallerIdentity";
+  /** How the failing call was signed. */
+  signedWith: "source" | "mfa-session";
+  usedMfa: boolean;
+  endpoint: string;
+}
+
+export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
+  const { target } = ctx;
+  const profile = `profile ${target.sourceProfile.value}`;
+  if (f.network) {
+    return new UserError(`could not reach STS at ${ctx.endpoint} (${f.code})`, "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL");
+  }
+  const msg = f.message;
+  switch (f.code) {
+    case "InvalidClientTokenId":
+    case "SignatureDoesNotMatch":
+      return new UserError(
+        `STS refused the access key of ${profile}: ${msg}`,
+        `check aws_access_key_id and aws_secret_access_key of [${target.sourceProfile.value}] in ~/.aws/credentials`,
+      );
+    case "ExpiredToken":
+    case "ExpiredTokenException":
+      return new UserError(`the credentials used for ${ctx.action} have expired: ${msg}`, "run `switchrole login` to start a new MFA session");
+    case "Throttling":
+    case "ThrottlingException":
+    case "RequestLimitExceeded":
+      return new UserError(`STS is throttling ${ctx.action} calls (still refused after retries)`, "wait a moment and try again");
+    case "AccessDenied":
+      if (/MultiFactorAuthentication failed/i.test(msg)) {
+        return new UserError(`STS refused the MFA code: ${msg}`, "use the code your device shows now; each code works only once");
+      }
+      if (ctx.action === "AssumeRole") {
+        return new UserError(
+          `${target.roleArn} refused ${profile}: ${msg}`,
+          ctx.usedMfa
+            ? `check that the role's trust policy allows this user${target.externalId ? ` and the external id ${target.externalId}` : ""}`
+            : "the role may require MFA: set mfa_serial in the profile or AWS_MFA_SERIAL, or attach an MFA device to the user",
+        );
+      }
+      if (ctx.action === "GetUser" || ctx.action === "ListMFADevices") {
+        return new UserError(`could not look up the MFA device of ${profile} (${ctx.action}): ${msg}`, "set mfa_serial in the profile or AWS_MFA_SERIAL");
+      }
+      return new UserError(`STS refused ${ctx.action} for ${profile}: ${msg}`);
+    case "ValidationError":
+      if (/MaxSessionDuration/.test(msg)) {
+        return new UserError(
+          `${target.duration.value} seconds (from ${target.duration.from}) is more than ${target.roleArn} allows: ${msg}`,
+          "ask for less, or raise the role's MaxSessionDuration",
+        );
+      }
+      if (/role chaining/.test(msg)) {
+        return new UserError(
+          `${target.duration.value} seconds (from ${target.duration.from}) is over the 1-hour limit for roles assumed with temporary credentials: ${msg}`,
+          "the source credentials are temporary; ask for 3600 seconds or less",
+        );
+      }
+      return new UserError(`STS rejected ${ctx.action}: ${msg}`);
+    default:
+      return new UserError(`${ctx.action} failed (${f.code}${f.status ? `, HTTP ${f.status}` : ""}): ${msg}`);
+  }
+}
+
+export function stsEndpoint(env: NodeJS.ProcessEnv, region: string): string {
+  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || `https://sts.${region}.amazonaws.com`;
+}

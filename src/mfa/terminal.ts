@@ -1,0 +1,59 @@
+// Questions asked on the controlling terminal (/dev/tty), never on stdout, so they work
+// under eval "$(...)", command substitution and direnv. Each question opens fresh tty
+// streams and closes them after, so nothing keeps the process alive.
+import { openSync, closeSync } from "node:fs";
+import { ReadStream, WriteStream } from "node:tty";
+import { createInterface } from "node:readline";
+import { UserError, EXIT_INTERRUPTED } from "../errors";
+
+export type Ask = (question: string) => Promise<string>;
+
+export class NoTerminalError extends Error {}
+
+/** Asks one question on /dev/tty; throws NoTerminalError when there is no controlling terminal. */
+export const askOnTerminal: Ask = async (question) => {
+  let readFd: number;
+  let writeFd: number;
+  try {
+    readFd = openSync("/dev/tty", "r");
+  } catch {
+    throw new NoTerminalError("no controlling terminal");
+  }
+  try {
+    writeFd = openSync("/dev/tty", "w");
+  } catch {
+    closeSync(readFd);
+    throw new NoTerminalError("no controlling terminal");
+  }
+  // Each stream owns (and closes) its own descriptor.
+  const input = new ReadStream(readFd);
+  const output = new WriteStream(writeFd);
+  const rl = createInterface({ input, output, terminal: true, historySize: 0 });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      rl.on("SIGINT", () => {
+        output.write("\n");
+        reject(new UserError("interrupted", undefined, EXIT_INTERRUPTED));
+      });
+      rl.on("close", () => reject(new UserError("the terminal closed before an answer was given", undefined, EXIT_INTERRUPTED)));
+      rl.question(question, (answer) => resolve(answer.trim()));
+    });
+  } finally {
+    rl.removeAllListeners("close");
+    rl.close();
+    input.destroy();
+    output.destroy();
+  }
+};
+
+/** Asks the user to pick one of several items by number; the only item is picked without asking. */
+export async function pick(ask: Ask, title: string, items: string[]): Promise<string> {
+  if (items.length === 1) return items[0] as string;
+  const menu = items.map((item, i) => `  ${i + 1}) ${item}`).join("\n");
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const answer = await ask(`${title}\n${menu}\nChoose [1-${items.length}]: `);
+    const n = Number(answer);
+    if (Number.isInteger(n) && n >= 1 && n <= items.length) return items[n - 1] as string;
+  }
+  throw new UserError(`no valid choice for ${title.replace(/:$/, "")}`, `answer with a number from 1 to ${items.length}`);
+}

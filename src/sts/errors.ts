@@ -1,0 +1,32 @@
+// Turns whatever the SDK threw into a plain StsFailure (code + AWS's message), so the
+// callers can phrase it for the user without importing the SDK.
+
+export class StsFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+    /** True when no answer came back at all (refused, DNS, timeout). */
+    readonly network = false,
+  ) {
+    super(message);
+    this.name = "StsFailure";
+  }
+}
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+
+export function toStsFailure(err: unknown): StsFailure {
+  if (err instanceof StsFailure) return err;
+  const e = (err ?? {}) as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; Code?: string; cause?: { code?: string } };
+  const sysCode = e.code ?? e.cause?.code;
+  if ((sysCode && NETWORK_CODES.has(sysCode)) || e.name === "TimeoutError" || e.name === "RequestTimeout") {
+    return new StsFailure(sysCode ?? e.name ?? "NetworkError", e.message ?? String(err), undefined, true);
+  }
+  const code = e.Code ?? e.name ?? "UnknownError";
+  return new StsFailure(code, oneLine(e.message ?? String(err)), e.$metadata?.httpStatusCode);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,73 @@
+// The unsigned admin API under /__emulator/ for tests and the demo; loopback callers only.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { State } from "./state";
+import type { FaultSpec, MfaCodeAnswer } from "./types";
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  const text = body.toString("utf8").trim();
+  if (text === "") return {};
+  const v: unknown = JSON.parse(text);
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("body must be a JSON object");
+  return v as Record<string, unknown>;
+}
+
+function parseFault(b: Record<string, unknown>): FaultSpec & { count: number } {
+  const bad = (field: string, want: string): never => {
+    throw new Error(`${field} must be ${want}`);
+  };
+  if (typeof b.action !== "string" || b.action === "") bad("action", 'an action name or "*"');
+  const count = b.count ?? 1;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 1) bad("count", "a positive integer");
+  if (b.status !== undefined && (typeof b.status !== "number" || b.status < 400 || b.status > 599)) bad("status", "an HTTP error status (400-599)");
+  if (b.delayMs !== undefined && (typeof b.delayMs !== "number" || b.delayMs < 0)) bad("delayMs", "a non-negative number");
+  for (const k of ["code", "message"]) if (b[k] !== undefined && typeof b[k] !== "string") bad(k, "a string");
+  if (b.drop !== undefined && typeof b.drop !== "boolean") bad("drop", "a boolean");
+  if (b.status === undefined && !b.drop && b.delayMs === undefined) bad("status, delayMs or drop", "given");
+  return { ...(b as unknown as FaultSpec), count: count as number };
+}
+
+export function handleAdmin(state: State, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer): void {
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(res, 403, { error: "the admin API answers loopback callers only" });
+  const route = `${req.method} ${path}`;
+  try {
+    switch (route) {
+      case "GET /__emulator/calls":
+        return json(res, 200, state.calls);
+      case "GET /__emulator/clock":
+        return json(res, 200, { now: new Date(state.now()).toISOString(), offsetSeconds: state.offsetMs / 1000 });
+      case "POST /__emulator/clock": {
+        const { advanceSeconds } = parseJson(body);
+        if (typeof advanceSeconds !== "number" || !Number.isFinite(advanceSeconds) || advanceSeconds < 0) {
+          return json(res, 400, { error: "advanceSeconds must be a non-negative number" });
+        }
+        state.offsetMs += advanceSeconds * 1000;
+        return json(res, 200, { now: new Date(state.now()).toISOString(), offsetSeconds: state.offsetMs / 1000 });
+      }
+      case "GET /__emulator/mfa-code": {
+        const serial = query.get("serial") ?? "";
+        const shown = state.mfa.show(serial, state.now());
+        if (!shown) return json(res, 404, { error: `no MFA device with serial ${JSON.stringify(serial)}` });
+        const answer: MfaCodeAnswer = { serial, ...shown };
+        return json(res, 200, answer);
+      }
+      case "POST /__emulator/faults":
+        state.faults.push(parseFault(parseJson(body)));
+        return json(res, 200, { pending: state.faults });
+      case "POST /__emulator/reset":
+        state.reset();
+        return json(res, 200, {});
+      default:
+        return json(res, 404, { error: `no admin route ${route}` });
+    }
+  } catch (e) {
+    return json(res, 400, { error: e instanceof Error ? e.message : String(e) });
+  }
+}

@@ -1,0 +1,111 @@
+// Everything the emulator remembers: the world's principals, the credentials it issued,
+// the clock offset, the call log and pending faults. reset() forgets all but the world.
+import { createHash, randomBytes } from "node:crypto";
+import type { EmulatorCall, FaultSpec } from "./types";
+import { MfaDevices } from "./mfa";
+import { parseRoleArn, parseUserArn, type Role, type User, type World } from "./world";
+
+export interface UserInfo { arn: string; accountId: string; userName: string; path: string; userId: string; user: User }
+export interface RoleInfo { arn: string; accountId: string; roleName: string; roleId: string; role: Role }
+export interface MfaContext { authTime: number; serial: string }
+
+/** Who signed a call. */
+export type Caller =
+  | { kind: "user"; accessKeyId: string; user: UserInfo }
+  | { kind: "session"; accessKeyId: string; user: UserInfo; mfa?: MfaContext }
+  | { kind: "role"; accessKeyId: string; role: RoleInfo; sessionName: string; sourceUser?: UserInfo; mfa?: MfaContext };
+
+type DistOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type NewSession = DistOmit<Exclude<Caller, { kind: "user" }>, "accessKeyId">;
+
+export interface Issued {
+  secret: string;
+  token: string;
+  expires: number; // emulator-clock ms
+  caller: Caller;
+}
+
+const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+function base32(bytes: Buffer, n: number): string {
+  let s = "";
+  for (let i = 0; i < n; i++) s += B32[bytes[i]! & 31];
+  return s;
+}
+/** A stable unique id like AWS's AIDA.../AROA... (prefix + 17 characters). */
+function uniqueId(prefix: string, arn: string): string {
+  return prefix + base32(createHash("sha256").update(arn).digest(), 17);
+}
+
+export class State {
+  readonly keys = new Map<string, { secret: string; user: UserInfo }>();
+  readonly users = new Map<string, UserInfo>(); // by ARN
+  readonly roles = new Map<string, RoleInfo>(); // by ARN
+  readonly deviceOwner = new Map<string, UserInfo>(); // MFA serial -> user
+  readonly mfa: MfaDevices;
+  issued = new Map<string, Issued>();
+  calls: EmulatorCall[] = [];
+  faults: (FaultSpec & { count: number })[] = [];
+  offsetMs = 0;
+
+  constructor(world: World) {
+    for (const u of world.users) {
+      const { accountId, userName } = parseUserArn(u.arn)!;
+      const path = u.arn.slice(u.arn.indexOf(":user") + 5, u.arn.length - userName.length);
+      const info: UserInfo = { arn: u.arn, accountId, userName, path, userId: uniqueId("AIDA", u.arn), user: u };
+      this.users.set(u.arn, info);
+      for (const k of u.accessKeys) this.keys.set(k.id, { secret: k.secret, user: info });
+      for (const d of u.mfaDevices ?? []) this.deviceOwner.set(d.serial, info);
+    }
+    for (const r of world.roles) {
+      const { accountId, roleName } = parseRoleArn(r.arn)!;
+      this.roles.set(r.arn, { arn: r.arn, accountId, roleName, roleId: uniqueId("AROA", r.arn), role: r });
+    }
+    this.mfa = new MfaDevices(world.users.flatMap((u) => u.mfaDevices ?? []));
+  }
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  userByName(accountId: string, userName: string): UserInfo | undefined {
+    for (const u of this.users.values()) if (u.accountId === accountId && u.userName === userName) return u;
+    return undefined;
+  }
+
+  /** New temporary credentials in AWS's shapes: ASIA + 16, 40-character secret, opaque token. */
+  issue(caller: NewSession, durationSeconds: number): { accessKeyId: string } & Issued {
+    const accessKeyId = "ASIA" + base32(randomBytes(16), 16);
+    const secret = randomBytes(30).toString("base64");
+    const token = "IQoJb3JpZ2luX2VjE" + randomBytes(420).toString("base64");
+    const issued: Issued = { secret, token, expires: this.now() + durationSeconds * 1000, caller: { ...caller, accessKeyId } as Caller };
+    this.issued.set(accessKeyId, issued);
+    return { accessKeyId, ...issued };
+  }
+
+  /** Takes one pending fault for this action, if any. */
+  takeFault(action: string): FaultSpec | undefined {
+    const i = this.faults.findIndex((f) => f.action === action || f.action === "*");
+    if (i < 0) return undefined;
+    const f = this.faults[i]!;
+    f.count -= 1;
+    if (f.count <= 0) this.faults.splice(i, 1);
+    return f;
+  }
+
+  reset(): void {
+    this.issued.clear();
+    this.calls = [];
+    this.faults = [];
+    this.offsetMs = 0;
+    this.mfa.reset();
+  }
+}
+
+/** The ARN GetCallerIdentity answers and AccessDenied messages name. */
+export function callerArn(c: Caller): string {
+  if (c.kind === "role") return `arn:aws:sts::${c.role.accountId}:assumed-role/${c.role.roleName}/${c.sessionName}`;
+  return c.user.arn;
+}
+export function callerAccount(c: Caller): string {
+  return c.kind === "role" ? c.role.accountId : c.user.accountId;
+}

@@ -1,0 +1,40 @@
+// Shapes shared by the emulator's admin API and the test harness.
+
+/** One API call as GET /__emulator/calls reports it. Never holds a secret or an MFA code. */
+export interface EmulatorCall {
+  time: string; // the emulator clock, ISO 8601
+  service: "sts" | "iam" | null;
+  action: string | null;
+  accessKeyId: string | null;
+  status: number;
+  errorCode: string | null;
+  errorMessage?: string;
+  callerArn?: string;
+  durationSeconds?: number;
+  roleArn?: string;
+  roleSessionName?: string;
+  externalId?: string;
+  serialNumber?: string;
+  tokenCodePresent?: boolean;
+  userName?: string;
+  issuedAccessKeyId?: string;
+  fault?: boolean;
+}
+
+/** POST /__emulator/faults: what the next `count` calls of `action` get instead. */
+export interface FaultSpec {
+  action: string; // e.g. "AssumeRole", or "*" for any action
+  count?: number; // default 1
+  status?: number; // answer this HTTP status with code/message
+  code?: string; // default "Throttling" for 400, "InternalFailure" for >= 500
+  message?: string;
+  delayMs?: number; // wait before answering (then answer normally unless status/drop)
+  drop?: boolean; // destroy the connection without an answer
+}
+
+export interface MfaCodeAnswer {
+  serial: string;
+  code: string;
+  used: boolean; // already accepted once in this 30-second step
+  secondsLeft: number; // until the next step
+}

@@ -1,0 +1,87 @@
+// Starts the built emulator (dist/emulator.js, so `npm run build` must have run) on a free
+// loopback port and wraps its admin API for tests.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { EmulatorCall, FaultSpec, MfaCodeAnswer } from "../../emulator/types";
+import type { World } from "../../emulator/world";
+import { BASTION, writeWorld } from "./world";
+
+export type { EmulatorCall, FaultSpec, MfaCodeAnswer } from "../../emulator/types";
+
+export const EMULATOR_JS = resolve(__dirname, "../../dist/emulator.js");
+
+export interface Emulator {
+  url: string;
+  env: Record<string, string>;
+  calls(): Promise<EmulatorCall[]>;
+  advance(seconds: number): Promise<void>;
+  mfaCode(serial?: string): Promise<string>;
+  freshMfaCode(serial?: string): Promise<string>;
+  faults(spec: FaultSpec): Promise<void>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function admin(url: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${url}/__emulator/${path}`, body === undefined ? {} : {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`emulator admin ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** world: a World (written to a temp file) or the path of a world file. Default: seedWorld(). */
+export async function startEmulator(world?: World | string): Promise<Emulator> {
+  const file = typeof world === "string" ? world : writeWorld(mkdtempSync(join(tmpdir(), "emu-world-")), world);
+  const child = spawn(process.execPath, [EMULATOR_JS, "--world", file, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const killOnExit = (): void => void child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const url = await new Promise<string>((ok, fail) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once("line", (line) => {
+      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (m) ok(m[1]!);
+      else fail(new Error(`emulator said: ${line}`));
+    });
+    child.once("exit", (code) => fail(new Error(`emulator exited ${code}: ${stderr.trim()}`)));
+  });
+  const mfa = (serial: string = BASTION.mfaSerial): Promise<MfaCodeAnswer> =>
+    admin(url, `mfa-code?serial=${encodeURIComponent(serial)}`) as Promise<MfaCodeAnswer>;
+  const emu: Emulator = {
+    url,
+    env: {
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_IAM: url,
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
+    calls: () => admin(url, "calls") as Promise<EmulatorCall[]>,
+    advance: async (seconds) => void (await admin(url, "clock", { advanceSeconds: seconds })),
+    mfaCode: async (serial) => (await mfa(serial)).code,
+    freshMfaCode: async (serial) => {
+      const now = await mfa(serial);
+      if (!now.used) return now.code;
+      await emu.advance(30);
+      return (await mfa(serial)).code;
+    },
+    faults: async (spec) => void (await admin(url, "faults", spec)),
+    reset: async () => void (await admin(url, "reset", {})),
+    stop: async () => {
+      process.removeListener("exit", killOnExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+  return emu;
+}

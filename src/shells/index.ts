@@ -19,7 +19,7 @@ const renderers: Record<ShellName, (vars: EnvVars) => string> = {
   dotenv: dotenv.render,
 };
 
-/** Text that applies `vars` (null = unset) in `shell`; ends with a newline, "" when empty. */
+/** Text that applies `vars` (null = unset) in `shell`: lines ending in newlines ("" when empty; json "{}\n"). */
 export function render(shell: ShellName, vars: EnvVars): string {
   return renderers[shell](vars);
 }

@@ -1,9 +1,9 @@
 // The command table and the one place where errors become exit codes and messages.
-import { processIo, type Io } from "./io";
+import { processIo } from "./io";
+import type { Command, Context } from "./context";
+import { askOnTerminal } from "./mfa/terminal";
 import { UserError, EXIT_USAGE, usageError } from "./errors";
 import { version } from "../package.json";
-
-type Command = (argv: string[], env: NodeJS.ProcessEnv, io: Io) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   env: async () => (await import("./commands/env")).envCommand,
@@ -29,7 +29,9 @@ role ARN. \`switchrole <command> --help\` tells more.
 Options: --help, --version, --debug (stack traces for bugs)
 `;
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io = processIo): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv, deps: Partial<Omit<Context, "env">> = {}): Promise<number> {
+  const ctx: Context = { env, io: deps.io ?? processIo, now: deps.now ?? Date.now, ask: deps.ask ?? askOnTerminal };
+  const io = ctx.io;
   const debug = argv.includes("--debug") || env.SWITCHROLE_DEBUG === "1";
   const [name, ...rest] = argv;
   try {
@@ -43,7 +45,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io = proc
     }
     const load = commands[name];
     if (!load) throw usageError(`unknown command: ${name}`, "run `switchrole --help` for the list");
-    return await (await load())(rest.filter((a) => a !== "--debug"), env, io);
+    return await (await load())(rest.filter((a) => a !== "--debug"), ctx);
   } catch (err) {
     if (err instanceof UserError) {
       io.err(`switchrole: ${err.message}\n`);

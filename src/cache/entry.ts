@@ -3,7 +3,7 @@
 import type { CacheEntry, EntryKind, EntryMeta } from "./types";
 
 export const ENTRY_VERSION = 1;
-const OPTIONAL_META = ["roleArn", "mfaSerial", "accountName", "roleName", "region"] as const;
+const OPTIONAL_META = ["roleArn", "mfaSerial", "accountName", "roleName", "region", "userName"] as const;
 
 export type Parsed = { ok: true; entry: CacheEntry } | { ok: false; reason: string };
 

@@ -18,6 +18,8 @@ export interface EntryMeta {
   accountName?: string;
   roleName?: string;
   region?: string;
+  /** The source IAM user's name, when discovered (the default role session name). */
+  userName?: string;
   createdAt: Date;
 }
 

@@ -1,13 +1,13 @@
 // The seed's `assume-role <account> <role> [mfa_token] [region]`, as a drop-in: the same
 // prompts, messages and variables, but nothing exported on failure and a bad duration
 // refused before any code is asked. bin/assume-role (sourced) evals what this prints.
-import type { Io } from "../io";
+import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { render, parseShellName } from "../shells";
 import { assumeRoleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "./credentials";
 import { resolveTarget } from "../config/resolve";
-import { askOnTerminal, NoTerminalError, type Ask } from "../mfa/terminal";
+import { NoTerminalError, type Ask } from "../mfa/terminal";
 import { usageError } from "../errors";
 
 export const assumeRoleHelp = `Usage: assume-role <account> <role> [mfa_token] [region]
@@ -20,7 +20,8 @@ Honours AWS_PROFILE_ASSUME_ROLE, AWS_ROLE_SESSION_TIMEOUT, ACCOUNTS_FILE, AWS_US
 (\`switchrole assume-role --shell bash|zsh ...\` prints the assignments it evaluates.)
 `;
 
-export async function assumeRoleCommand(argv: string[], env: NodeJS.ProcessEnv, io: Io, ask: Ask = askOnTerminal): Promise<number> {
+export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<number> {
+  const { env, io, ask } = ctx;
   const { values, positionals } = parse("assume-role", argv, {
     ...commonOptions,
     ...targetFlagSpec,
@@ -42,7 +43,7 @@ export async function assumeRoleCommand(argv: string[], env: NodeJS.ProcessEnv, 
   io.err(`Using assume-role default profile: ${target.sourceProfile.value}\n`);
   // The seed's tool named the session after $AWS_USERNAME (the bastion user).
   if (env.AWS_USERNAME && !target.roleSessionName) target.roleSessionName = env.AWS_USERNAME;
-  const { obtained } = await obtainSession(target, flags, { env, io, ask });
+  const { obtained } = await obtainSession(target, flags, ctx);
   let text = render(shell, assumeRoleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession }));
   if (values.oneline) text = oneLine(text);
   io.err(`${obtained.mfaCodesUsed > 0 && !flags["mfa-code"] ? "\n" : ""}Success! IAM session envars are exported.\n`);

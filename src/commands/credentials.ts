@@ -1,12 +1,13 @@
 // Shared by env, exec and assume-role: options -> Target -> credentials.
 import type { Target } from "../types";
-import type { Io } from "../io";
+import type { Context } from "../context";
 import { resolveTarget, type TargetOptions } from "../config/resolve";
 import { sourceCredentialsFor } from "../credentials/source";
 import { obtain, type Obtained } from "../credentials/obtain";
 import { mfaCodeSource } from "../mfa/code";
-import { askOnTerminal, type Ask } from "../mfa/terminal";
 import { loadSts } from "../sts/load";
+import { openCache } from "../cache";
+import { minTtlSeconds } from "../cache/ttl";
 
 export interface TargetFlags {
   "source-profile"?: string;
@@ -17,6 +18,8 @@ export interface TargetFlags {
   "mfa-code"?: string;
   "role-session-name"?: string;
   "external-id"?: string;
+  "no-cache"?: boolean;
+  refresh?: boolean;
 }
 
 export function targetOptions(positionals: string[], flags: TargetFlags, mode: TargetOptions["mode"] = "switchrole"): TargetOptions {
@@ -38,19 +41,11 @@ export interface Session {
   obtained: Obtained;
 }
 
-export interface SessionDeps {
-  env: NodeJS.ProcessEnv;
-  io: Io;
-  ask?: Ask;
-  now?: () => number;
-}
-
 /** Resolves the target (unless given one already resolved) and obtains its credentials. */
-export async function obtainSession(opts: TargetOptions | Target, flags: TargetFlags, deps: SessionDeps): Promise<Session> {
-  const { env, io } = deps;
+export async function obtainSession(opts: TargetOptions | Target, flags: TargetFlags, ctx: Context): Promise<Session> {
+  const { env, io, ask } = ctx;
   const say = (line: string) => io.err(`${line}\n`);
   const target = "roleArn" in opts ? opts : await resolveTarget(opts, env, { warn: (line) => say(`switchrole: warning: ${line}`) });
-  const ask = deps.ask ?? askOnTerminal;
   const obtained = await obtain(target, {
     sts: loadSts,
     sourceCredentials: () => sourceCredentialsFor(target.sourceProfile, env),
@@ -58,7 +53,10 @@ export async function obtainSession(opts: TargetOptions | Target, flags: TargetF
     ask,
     say,
     env,
-    now: deps.now ?? Date.now,
+    now: ctx.now,
+    cache: openCache(env, { disabled: flags["no-cache"], warn: (line) => say(`switchrole: warning: ${line}`) }),
+    minTtlSeconds: minTtlSeconds(env),
+    refresh: flags.refresh,
   });
   return { target, obtained };
 }

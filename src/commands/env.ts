@@ -1,5 +1,5 @@
 // switchrole env <target>: prints assignments for one shell; nothing on failure.
-import type { Io } from "../io";
+import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { render, detectShell, parseShellName } from "../shells";
 import { roleVars } from "../credentials/exports";
@@ -27,7 +27,8 @@ Options:
   --external-id <id>          external id for the role's trust policy
 `;
 
-export async function envCommand(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+export async function envCommand(argv: string[], ctx: Context): Promise<number> {
+  const { env, io } = ctx;
   const { values, positionals } = parse("env", argv, { ...commonOptions, ...targetFlagSpec, shell: { type: "string", short: "s" } });
   if (values.help) {
     io.out(envHelp);
@@ -35,7 +36,7 @@ export async function envCommand(argv: string[], env: NodeJS.ProcessEnv, io: Io)
   }
   if (positionals.length === 0) throw usageError("env: which role? give <account> <role>, a profile or a role ARN", "see `switchrole env --help`");
   const shell = values.shell !== undefined ? parseShellName(values.shell) : detectShell(env);
-  const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, { env, io });
+  const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
   io.out(render(shell, roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession })));
   return 0;
 }

@@ -1,7 +1,7 @@
 // switchrole exec <target> -- <command>: runs a command with the role's credentials in
 // its environment (never in its argv) and exits with its code.
 import { spawn } from "node:child_process";
-import type { Io } from "../io";
+import type { Context } from "../context";
 import type { EnvVars } from "../types";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { roleVars } from "../credentials/exports";
@@ -24,7 +24,8 @@ export function childEnv(base: NodeJS.ProcessEnv, vars: EnvVars): NodeJS.Process
   return env;
 }
 
-export async function execCommand(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+export async function execCommand(argv: string[], ctx: Context): Promise<number> {
+  const { env, io } = ctx;
   const { values, positionals, rest } = parse("exec", argv, { ...commonOptions, ...targetFlagSpec });
   if (values.help) {
     io.out(execHelp);
@@ -32,7 +33,7 @@ export async function execCommand(argv: string[], env: NodeJS.ProcessEnv, io: Io
   }
   if (positionals.length === 0) throw usageError("exec: which role? give <account> <role>, a profile or a role ARN", "see `switchrole exec --help`");
   if (rest.length === 0) throw usageError("exec: no command given after --", "for example: switchrole exec dev -- aws sts get-caller-identity");
-  const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, { env, io });
+  const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
   const vars = roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt });
   return run(rest, childEnv(env, vars));
 }

@@ -1,11 +1,11 @@
 // switchrole shell-init <shell>: the `sr` function users eval from an rc file.
-import type { Io } from "../io";
+import type { Context } from "../context";
 import { shellInit } from "../shells/init";
 import { usageError } from "../errors";
 
 const SHELLS = ["bash", "zsh", "fish", "pwsh"] as const;
 
-export async function shellInitCommand(argv: string[], _env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+export async function shellInitCommand(argv: string[], { io }: Context): Promise<number> {
   const [shell] = argv;
   if (shell === "--help" || shell === "-h") {
     io.out(`Usage: switchrole shell-init bash|zsh|fish|pwsh

@@ -1,16 +1,26 @@
 // Running a plan: the source keys sign GetSessionToken (with the MFA code), that MFA
-// session signs AssumeRole; or AssumeRole is signed by the source directly. The STS
-// module, the MFA code source, the terminal and the clock are passed in.
+// session signs AssumeRole; or AssumeRole is signed by the source directly. The cache,
+// the STS module, the MFA code source, the terminal and the clock are passed in.
+//
+// Role credentials are looked up first, without a lock (the fast path: no SDK, no STS).
+// On a miss the role's lock is taken, so concurrent invocations make one set of calls and
+// one MFA prompt, and the rest read what it stored.
 import type { Credentials, Target } from "../types";
-
+import type { CacheEntry, CredentialCache } from "../cache/types";
+import { getOrCreate } from "../cache/get-or-create";
+import { isFresh } from "../cache/ttl";
 import type { MfaCodeSource } from "../mfa/code";
 import { pick, type Ask } from "../mfa/terminal";
 import { StsFailure } from "../sts/errors";
+import type { StsModule } from "../sts/load";
 import { planSteps, chainingNote, type Step, type AssumeRoleStep } from "./plan";
 import { explainFailure, stsEndpoint, type FailureContext } from "./explain";
+import { sessionKeys } from "./keys";
 
 export type { StsModule } from "../sts/load";
-import type { StsModule } from "../sts/load";
+
+/** An MFA session is used while it has at least this long left. */
+const MFA_SESSION_MIN_TTL_SECONDS = 60;
 
 export interface ObtainDeps {
   sts: () => Promise<StsModule>;
@@ -20,6 +30,11 @@ export interface ObtainDeps {
   say: (line: string) => void;
   env: NodeJS.ProcessEnv;
   now: () => number;
+  cache: CredentialCache;
+  /** Role credentials are handed out only with at least this many seconds left. */
+  minTtlSeconds: number;
+  /** Ignore cached role credentials (the MFA session is still reused). */
+  refresh?: boolean;
 }
 
 export interface MfaSession {
@@ -34,11 +49,11 @@ export interface Obtained {
   /** Unix ms when the role credentials were obtained. */
   roleStartedAt: number;
   mfaSession?: MfaSession;
-  mfaSerial: string | null;
-  userName?: string;
+  /** The STS calls made (empty on a cache hit). */
   steps: Step[];
-  /** True when someone was asked for a code on the terminal or otherwise. */
+  /** How many MFA codes were used. */
   mfaCodesUsed: number;
+  fromCache: boolean;
 }
 
 export function regionOf(target: Target): string {
@@ -48,15 +63,74 @@ export function regionOf(target: Target): string {
 export async function obtain(target: Target, deps: ObtainDeps): Promise<Obtained> {
   const region = regionOf(target);
   const endpoint = stsEndpoint(deps.env, region);
-  const ctx = (action: FailureContext["action"], signedWith: FailureContext["signedWith"], usedMfa: boolean): FailureContext => ({
-    target, action, signedWith, usedMfa, endpoint,
-  });
   const source = await deps.sourceCredentials();
+  const keys = sessionKeys(target, source.accessKeyId, endpoint);
+  const usableRole = (e: CacheEntry) => isFresh(e, deps.now(), deps.minTtlSeconds);
+  const usableMfa = (e: CacheEntry) => isFresh(e, deps.now(), MFA_SESSION_MIN_TTL_SECONDS);
+
+  const cachedRole = async (): Promise<Obtained | undefined> => {
+    const role = deps.refresh ? undefined : await deps.cache.get(keys.role);
+    if (!role || !usableRole(role)) return undefined;
+    const mfa = await deps.cache.get(keys.mfaSession);
+    return {
+      role: role.credentials,
+      roleStartedAt: role.meta.createdAt.getTime(),
+      mfaSession: mfa && usableMfa(mfa) ? toMfaSession(mfa) : undefined,
+      steps: [],
+      mfaCodesUsed: 0,
+      fromCache: true,
+    };
+  };
+
+  const hit = await cachedRole();
+  if (hit) return hit;
+  return deps.cache.withLock(keys.role, async () => {
+    const again = await cachedRole();
+    if (again) return again;
+    const fresh = await callSts(target, source, deps, { region, endpoint, mfaKey: keys.mfaSession, usableMfa });
+    await deps.cache.put(keys.role, {
+      version: 1,
+      kind: "role",
+      credentials: fresh.role as CacheEntry["credentials"],
+      meta: {
+        sourceProfile: target.sourceProfile.value,
+        roleArn: target.roleArn,
+        mfaSerial: fresh.mfaSession?.serialNumber,
+        accountName: target.accountName,
+        roleName: target.roleName,
+        region: target.region?.value,
+        createdAt: new Date(fresh.roleStartedAt),
+      },
+    });
+    return fresh;
+  });
+}
+
+function toMfaSession(e: CacheEntry): MfaSession {
+  return { credentials: e.credentials, serialNumber: e.meta.mfaSerial ?? "", startedAt: e.meta.createdAt.getTime() };
+}
+
+interface CallContext {
+  region: string;
+  endpoint: string;
+  mfaKey: string;
+  usableMfa: (e: CacheEntry) => boolean;
+}
+
+async function callSts(target: Target, source: Credentials, deps: ObtainDeps, cc: CallContext): Promise<Obtained> {
+  const { region } = cc;
+  const ctx = (action: FailureContext["action"], signedWith: FailureContext["signedWith"], usedMfa: boolean): FailureContext => ({
+    target, action, signedWith, usedMfa, endpoint: cc.endpoint,
+  });
   const sts = await deps.sts();
 
-  let userName: string | undefined;
+  // Which device (if any), and the user's name: from a cached MFA session, the config, or IAM.
+  const cachedMfa = await deps.cache.get(cc.mfaKey);
+  let userName = cachedMfa?.meta.userName;
   let mfaSerial: string | null;
-  if (target.mfaSerial) {
+  if (cachedMfa?.meta.mfaSerial) {
+    mfaSerial = cachedMfa.meta.mfaSerial;
+  } else if (target.mfaSerial) {
     mfaSerial = target.mfaSerial.value;
   } else {
     const found = await guard(() => sts.discoverMfa(source, { region }), ctx("GetUser", "source", false));
@@ -74,18 +148,26 @@ export async function obtain(target: Target, deps: ObtainDeps): Promise<Obtained
   let role: Credentials | undefined;
   for (const step of steps) {
     if (step.kind === "getSessionToken") {
-      const startedAt = deps.now();
-      const credentials = await withMfaRetries(deps, step.serialNumber, ctx("GetSessionToken", "source", true), (tokenCode) => {
-        mfaCodesUsed++;
-        return sts.getSessionToken(source, { region, durationSeconds: step.durationSeconds, serialNumber: step.serialNumber, tokenCode });
+      const { entry } = await getOrCreate(deps.cache, cc.mfaKey, cc.usableMfa, async () => {
+        const createdAt = new Date(deps.now());
+        const credentials = await withMfaRetries(deps, step.serialNumber, ctx("GetSessionToken", "source", true), (tokenCode) => {
+          mfaCodesUsed++;
+          return sts.getSessionToken(source, { region, durationSeconds: step.durationSeconds, serialNumber: step.serialNumber, tokenCode });
+        });
+        return {
+          version: 1,
+          kind: "mfa-session",
+          credentials: credentials as CacheEntry["credentials"],
+          meta: { sourceProfile: target.sourceProfile.value, mfaSerial: step.serialNumber, userName, createdAt },
+        };
       });
-      mfaSession = { credentials, serialNumber: step.serialNumber, startedAt };
+      mfaSession = toMfaSession(entry);
     } else {
       role = await assume(step, mfaSession?.credentials ?? source);
     }
   }
   if (!role) throw new Error("plan without AssumeRole");
-  return { role, roleStartedAt: deps.now(), mfaSession, mfaSerial, userName, steps, mfaCodesUsed };
+  return { role, roleStartedAt: deps.now(), mfaSession, steps, mfaCodesUsed, fromCache: false };
 
   async function assume(step: AssumeRoleStep, signer: Credentials): Promise<Credentials> {
     const base = { region, roleArn: step.roleArn, roleSessionName: sessionName, durationSeconds: step.durationSeconds, externalId: step.externalId };
@@ -126,4 +208,3 @@ async function withMfaRetries<T>(deps: ObtainDeps, serial: string, ctx: FailureC
     }
   }
 }
-

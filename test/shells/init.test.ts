@@ -78,6 +78,8 @@ for (const shell of ["bash", "zsh", "fish"] as const) {
     const run = runShell(shell, load(shell, oddPath) + FAILURE[shell], env());
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /switchrole: MFA code rejected\n/);
+    // The fake at the odd path really ran (not "command not found"), last with `partial`.
+    assert.deepEqual(args(), ["env", "--shell", shell, "partial"]);
     const got = parseEnv0(run.stdout);
     assert.equal(got.get("SR_RC"), "3,3");
     assert.equal(got.get("DROPPED"), "before");

@@ -10,6 +10,15 @@ const commands: Record<string, () => Promise<Command>> = {
   exec: async () => (await import("./commands/exec")).execCommand,
   "assume-role": async () => (await import("./commands/assume-role")).assumeRoleCommand,
   "shell-init": async () => (await import("./commands/shell-init")).shellInitCommand,
+  status: async () => (await import("./commands/status")).statusCommand,
+  clear: async () => (await import("./commands/clear")).clearCommand,
+  logout: async () => (await import("./commands/clear")).clearCommand,
+  login: async () => (await import("./commands/login")).loginCommand,
+  list: async () => (await import("./commands/list")).listCommand,
+  plan: async () => (await import("./commands/plan")).planCommand,
+  direnv: async () => (await import("./commands/direnv")).direnvCommand,
+  "credential-process": async () => (await import("./commands/credential-process")).credentialProcessCommand,
+  serve: async () => (await import("./commands/serve")).serveCommand,
 };
 
 export const mainHelp = `Usage: switchrole <command> [options]

@@ -43,8 +43,7 @@ export function parseDuration(text: string, from: string, secondsOnly = false): 
 }
 
 function shownDuration(d: SourcedDuration): string {
-  const written = asWritten(d.from, d.text);
-  return d.text.trim() === String(d.value) ? written : `${written} (${d.value} seconds)`;
+  return asWritten(d.from, d.text, d.text.trim() === String(d.value) ? "" : ` (${d.value} seconds)`);
 }
 
 function checkRange(d: SourcedDuration, min: number, max: number, example: number): Sourced<number> {

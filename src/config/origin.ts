@@ -15,11 +15,12 @@ export function shown(text: string): string {
   return /^[\w.:+/@=,~-]+$/.test(text) ? text : JSON.stringify(text);
 }
 
-/** `from` plus the text the user wrote, in the form they wrote it. */
-export function asWritten(from: string, text: string): string {
-  if (from.startsWith("--")) return `${from} ${shown(text)}`;
-  if (/^[A-Z][A-Z0-9_]*$/.test(from)) return `${from}=${shown(text)}`;
+/** `from` plus the text the user wrote, in the form they wrote it (`note` follows the value). */
+export function asWritten(from: string, text: string, note = ""): string {
+  const value = shown(text) + note;
+  if (from.startsWith("--")) return `${from} ${value}`;
+  if (/^[A-Z][A-Z0-9_]*$/.test(from)) return `${from}=${value}`;
   const m = /^(\S+) in (profile .*)$/.exec(from);
-  if (m) return `${m[1]} = ${shown(text)} in ${m[2]}`;
-  return `the ${from} ${shown(text)}`;
+  if (m) return `${m[1]} = ${value} in ${m[2]}`;
+  return `the ${from} ${value}`;
 }

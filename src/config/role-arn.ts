@@ -1,6 +1,6 @@
 // Role names, paths and ARNs, validated against IAM's rules before anything is sent.
 import { usageError } from "../errors";
-import { shown } from "./origin";
+import { asWritten, shown } from "./origin";
 
 export interface RoleRef {
   partition: string;
@@ -17,19 +17,19 @@ const ARN_EXAMPLE = "arn:aws:iam::123456789012:role/NAME (partition aws, aws-cn 
 /**
  * Checks a role name with an optional path (`team/deployer`; a leading `/` is dropped):
  * the name is 1–64 of [A-Za-z0-9+=,.@_-], each path part printable ASCII, the path ≤ 512.
- * `what` names the input in messages, e.g. `role "x/"` or `role_arn in profile dev (...)`.
+ * `subject` is the input as shown in messages, e.g. `role "a b"` or an ARN as written.
  */
-export function checkRoleName(roleWithPath: string, what: string): string {
+export function checkRoleName(roleWithPath: string, subject: string): string {
   const role = roleWithPath.replace(/^\//, "");
   const parts = role.split("/");
   const name = parts.pop() ?? "";
   const path = parts.length ? `/${parts.join("/")}/` : "/";
-  const hint = "a role name is 1–64 letters, digits or +=,.@_- and may follow a path such as team/ (e.g. team/deployer)";
+  const rule = "a role name is 1–64 letters, digits or +=,.@_-, after an optional path such as team/";
   if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-    throw usageError(`${what}: ${shown(name)} is not a valid IAM role name`, hint);
+    throw usageError(`${subject} is not a valid IAM role`, `${shown(name)} is not a role name: ${rule}`);
   }
   if (path.length > 512 || !parts.every((p) => /^[\x21-\x2e\x30-\x7e]+$/.test(p))) {
-    throw usageError(`${what}: ${shown(path)} is not a valid IAM role path`, hint);
+    throw usageError(`${subject} is not a valid IAM role`, `${shown(path)} is not a role path: ${rule}`);
   }
   return role;
 }
@@ -38,14 +38,15 @@ export function roleArnOf(partition: string, accountId: string, roleName: string
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
 
-/** Parses `arn:aws:iam::123456789012:role/x`. `what` names where the ARN came from. */
-export function parseRoleArn(arn: string, what: string): RoleRef {
+/** Parses `arn:aws:iam::123456789012:role/x`; `from` names where it was read, if not typed. */
+export function parseRoleArn(arn: string, from?: string): RoleRef {
+  const subject = from === undefined ? shown(arn) : asWritten(from, arn);
   const m = ROLE_ARN.exec(arn);
   if (!m || !PARTITIONS.includes(m[1] ?? "")) {
-    throw usageError(`${what}: ${shown(arn)} is not an IAM role ARN`, `expected ${ARN_EXAMPLE}`);
+    throw usageError(`${subject} is not an IAM role ARN`, `expected ${ARN_EXAMPLE}`);
   }
   const [, partition = "aws", accountId = "", rest = ""] = m;
-  const roleName = checkRoleName(rest, what);
+  const roleName = checkRoleName(rest, subject);
   return { partition, accountId, roleName, roleArn: roleArnOf(partition, accountId, roleName) };
 }
 

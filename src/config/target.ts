@@ -56,7 +56,7 @@ export function profileRole(name: string, profile: Profile, profiles: Profiles):
 
 /** A bare role ARN (accountName from the accounts file when it knows the id). */
 export function arnRole(arn: string, accounts: () => Accounts, warn: Warn): ResolvedRole {
-  const role = parseRoleArn(arn, "role ARN");
+  const role = parseRoleArn(arn);
   return { ...role, accountName: nameOrId(role.accountId, accounts, warn) };
 }
 

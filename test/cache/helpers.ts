@@ -65,3 +65,13 @@ export function roundTripped(e: CacheEntry): CacheEntry {
   const meta = Object.fromEntries(Object.entries(e.meta).filter(([, v]) => v !== undefined)) as CacheEntry["meta"];
   return { ...e, meta };
 }
+
+/** For the kill tests: every field carries the same sequence number, so a reader can tell a torn entry. */
+export function numbered(seq: number, pad: string): CacheEntry {
+  return {
+    version: 1,
+    kind: "role",
+    credentials: { accessKeyId: `ASIA${seq}`, secretAccessKey: `secret-${seq}`, sessionToken: `token-${seq}-${pad}`, expiration: new Date(Date.now() + 3600_000) },
+    meta: { sourceProfile: "bastion", accountName: `seq-${seq}`, createdAt: new Date() },
+  };
+}

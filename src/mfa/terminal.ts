@@ -28,7 +28,9 @@ export const askOnTerminal: Ask = async (question) => {
   // Each stream owns (and closes) its own descriptor.
   const input = new ReadStream(readFd);
   const output = new WriteStream(writeFd);
-  const rl = createInterface({ input, output, terminal: true, historySize: 0 });
+  // Not a readline "terminal": the tty stays in cooked mode, so it echoes and edits the
+  // line itself, writes no cursor escapes, and Ctrl-C interrupts as it does anywhere else.
+  const rl = createInterface({ input, output, terminal: false });
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.on("SIGINT", () => {

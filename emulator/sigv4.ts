@@ -164,8 +164,9 @@ export function verifySignature(req: RawRequest, sig: SignedRequest, secret: str
     const v = header(req.headers, name) ?? "";
     return `${name}:${v.trim().replace(/\s+/g, " ")}\n`;
   });
-  const payloadHash =
-    header(req.headers, "x-amz-content-sha256") ?? createHash("sha256").update(req.body).digest("hex");
+  // Always the body's own hash: an x-amz-content-sha256 header that lies about the body
+  // must not let a changed body through.
+  const payloadHash = createHash("sha256").update(req.body).digest("hex");
   const canonical = [
     req.method,
     canonicalPath(req.path),

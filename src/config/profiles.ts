@@ -50,7 +50,9 @@ export async function loadProfiles(env: Env): Promise<Profiles> {
   return {
     configFile: cfg,
     credentialsFile: creds,
-    shownFiles: `${shown(cfg)} or ${shown(creds)}`,
+    get shownFiles() {
+      return `${shown(cfg)} or ${shown(creds)}`; // checked only when a message needs it
+    },
     shownCredentialsFile: displayPath(creds, env),
     names: () => [...new Set([...Object.keys(config), ...Object.keys(credentials)])].sort(),
     getProfile,

@@ -48,16 +48,16 @@ export async function resolveTarget(opts: TargetOptions, env: Env, deps: { warn?
   });
   const flag = (value: string | undefined, name: string): Candidate => ({ value, from: name });
   const variable = (name: string): Candidate => ({ value: envValue(env, name), from: name });
+  const fromTarget = (k: string) => key(profileName, profile, k);
 
   const sourceProfile = first(
     flag(opts.sourceProfile, "--source-profile"),
-    key(profileName, profile, "source_profile"),
+    fromTarget("source_profile"),
     variable("AWS_PROFILE_ASSUME_ROLE"),
     { value: "default", from: DEFAULT },
   ) as Sourced<string>;
   const source = sourceProfileOf(sourceProfile, profiles);
   const fromSource = (k: string) => key(sourceProfile.value, source, k);
-  const fromTarget = (k: string) => key(profileName, profile, k);
 
   const durationSetting = first(flag(opts.duration, "--duration"), variable("AWS_ROLE_SESSION_TIMEOUT"));
   const profileDuration = fromTarget("duration_seconds");

@@ -14,6 +14,15 @@ export interface FailureContext {
   endpoint: string;
 }
 
+/**
+ * The STS failure in err, if it is one. dist/sts.js is a separate bundle with its own copy
+ * of the StsFailure class, so `instanceof` is false across the two: match by shape.
+ */
+export function asStsFailure(err: unknown): StsFailure | undefined {
+  if (!(err instanceof Error) || err.name !== "StsFailure") return undefined;
+  return typeof (err as Partial<StsFailure>).code === "string" ? (err as StsFailure) : undefined;
+}
+
 export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
   const { target } = ctx;
   const profile = `profile ${target.sourceProfile.value}`;

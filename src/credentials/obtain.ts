@@ -11,10 +11,9 @@ import { getOrCreate } from "../cache/get-or-create";
 import { isFresh } from "../cache/ttl";
 import type { MfaCodeSource } from "../mfa/code";
 import { pick, type Ask } from "../mfa/terminal";
-import { StsFailure } from "../sts/errors";
 import type { StsModule } from "../sts/load";
 import { planSteps, chainingNote, type Step, type AssumeRoleStep } from "./plan";
-import { explainFailure, stsEndpoint, type FailureContext } from "./explain";
+import { asStsFailure, explainFailure, stsEndpoint, type FailureContext } from "./explain";
 import { sessionKeys } from "./keys";
 
 export type { StsModule } from "../sts/load";
@@ -186,13 +185,15 @@ async function guard<T>(fn: () => Promise<T>, ctx: FailureContext): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof StsFailure) throw explainFailure(err, ctx);
+    const failure = asStsFailure(err);
+    if (failure) throw explainFailure(failure, ctx);
     throw err;
   }
 }
 
 function isMfaRefusal(err: unknown): boolean {
-  return err instanceof StsFailure && err.code === "AccessDenied" && /MultiFactorAuthentication failed/i.test(err.message);
+  const f = asStsFailure(err);
+  return f !== undefined && f.code === "AccessDenied" && /MultiFactorAuthentication failed/i.test(f.message);
 }
 
 /** Asks for a code and makes the call; a code STS refuses is asked again (the source decides how often). */
@@ -204,7 +205,7 @@ async function withMfaRetries<T>(deps: ObtainDeps, serial: string, ctx: FailureC
     } catch (err) {
       if (!isMfaRefusal(err)) return guard(() => Promise.reject(err), ctx);
       deps.say("The MFA code was refused; each code works once, and only while your device shows it.");
-      if (attempt >= 2) throw explainFailure(err as StsFailure, ctx);
+      if (attempt >= 2) return guard(() => Promise.reject(err), ctx);
     }
   }
 }

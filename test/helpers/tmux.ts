@@ -46,7 +46,7 @@ function matches(pane: string, pattern: string | RegExp | ((pane: string) => boo
  */
 export async function startTmux(command: string[], opts: TmuxOptions = {}): Promise<Tmux> {
   const socket = `switchrole-test-${process.pid}-${randomBytes(4).toString("hex")}`;
-  const env = { TERM: "xterm-256color", ...(opts.env ?? process.env) };
+  const env: NodeJS.ProcessEnv = { TERM: "xterm-256color", ...(opts.env ?? process.env) };
   delete env.TMUX;
   const args = ["new-session", "-d", "-x", String(opts.width ?? 200), "-y", String(opts.height ?? 50)];
   if (opts.cwd) args.push("-c", opts.cwd);

@@ -1,7 +1,50 @@
-// Placeholder: being written.
+// switchrole status: what is cached (source, MFA session, roles) and what the environment holds.
 import type { Context } from "../context";
-import { UserError } from "../errors";
+import { parse, commonOptions } from "../args";
+import { openCache } from "../cache";
+import { minTtlSeconds } from "../cache/ttl";
+import { loadProfiles } from "../config/profiles";
+import { displayPath } from "../config/paths";
+import { usageError } from "../errors";
+import { statusReport } from "../session/status-model";
+import { renderStatus } from "../session/status-text";
+import { outputStyle } from "../session/terminal-style";
 
-export async function statusCommand(_argv: string[], _ctx: Context): Promise<number> {
-  throw new UserError("status: not implemented yet");
+export const statusHelp = `Usage: switchrole status [--json] [--color auto|always|never]
+
+Shows the cached sessions: for each source profile (its access key id masked), the MFA
+session and every role, with when each expires and how long it has left (with a bar in
+a terminal; NO_COLOR turns colours off). With role credentials in the environment
+(AWS_ACCESS_KEY_ID), says which role they belong to and how long they have left.
+Secrets are never shown. --json prints the same as data.
+`;
+
+export async function statusCommand(argv: string[], ctx: Context): Promise<number> {
+  const { env, io } = ctx;
+  const { values, positionals } = parse("status", argv, { ...commonOptions, json: { type: "boolean" }, color: { type: "string" } });
+  if (values.help) {
+    io.out(statusHelp);
+    return 0;
+  }
+  if (positionals.length > 0) throw usageError(`status: unexpected argument ${JSON.stringify(positionals[0])}`, "see `switchrole status --help`");
+  const style = outputStyle(values.color, io, env);
+  const cache = openCache(env, { warn: (line) => io.err(`${line}\n`) });
+  const profiles = await loadProfiles(env);
+  const report = statusReport({
+    entries: await cache.list(),
+    now: ctx.now(),
+    cacheDir: cache.dir,
+    minTtlSeconds: minTtlSeconds(env),
+    sourceKeyId: (p) => {
+      try {
+        return profiles.staticKeys(p)?.accessKeyId;
+      } catch {
+        return undefined;
+      }
+    },
+    env,
+  });
+  if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+  else io.out(renderStatus(report, { ...style, shownDir: displayPath(cache.dir, env) }));
+  return 0;
 }

@@ -19,7 +19,7 @@ import { sessionKeys } from "./keys";
 export type { StsModule } from "../sts/load";
 
 /** An MFA session is used while it has at least this long left. */
-const MFA_SESSION_MIN_TTL_SECONDS = 60;
+export const MFA_SESSION_MIN_TTL_SECONDS = 60;
 
 export interface ObtainDeps {
   sts: () => Promise<StsModule>;

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { stateFile, type CacheEntry } from "../../src/cache";
+import { cacheDir, stateFile, type CacheEntry } from "../../src/cache";
 import { roundTripped, sampleEntry, sampleKey, tempCache } from "./helpers";
 
 test("put then get returns the same entry, from a fresh store (i.e. from disk)", async (t) => {
@@ -99,4 +99,12 @@ test("the state file's mtime moves forward (by whole seconds) on put, delete and
   const before = seconds();
   assert.equal(await cache.delete(key), false);
   assert.equal(seconds(), before, "nothing changed, nothing touched");
+});
+
+test("cacheDir: $XDG_CACHE_HOME/switchrole, else ~/.cache/switchrole (a relative XDG value is ignored)", () => {
+  assert.equal(cacheDir({ XDG_CACHE_HOME: "/x/cache", HOME: "/home/a" }), "/x/cache/switchrole");
+  assert.equal(cacheDir({ HOME: "/home/a" }), "/home/a/.cache/switchrole");
+  assert.equal(cacheDir({ XDG_CACHE_HOME: "", HOME: "/home/a" }), "/home/a/.cache/switchrole");
+  assert.equal(cacheDir({ XDG_CACHE_HOME: "rel/cache", HOME: "/home/a" }), "/home/a/.cache/switchrole");
+  assert.equal(stateFile("/x/cache/switchrole"), "/x/cache/switchrole/state");
 });

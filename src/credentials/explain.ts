@@ -34,7 +34,7 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
     case "InvalidClientTokenId":
     case "SignatureDoesNotMatch":
       return new UserError(
-        `STS refused the access key of ${profile}: ${msg}`,
+        `${ctx.action === "GetUser" || ctx.action === "ListMFADevices" ? `IAM (${ctx.action})` : "STS"} refused the access key of ${profile}: ${msg}`,
         `check aws_access_key_id and aws_secret_access_key of [${target.sourceProfile.value}] in ~/.aws/credentials`,
       );
     case "ExpiredToken":

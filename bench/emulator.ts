@@ -1,7 +1,8 @@
 // Emulator benchmark: start-up time (spawn to the listening line) and GetCallerIdentity
 // throughput from concurrent keep-alive clients with pre-signed requests, next to a bare
 // node:http server answering fixed XML (the baseline, measured in the same run).
-// Run: npm run build && node --import tsx bench/emulator.ts [seconds] [concurrency]
+// Load comes from several client processes, so the client is not the bottleneck.
+// Run: npm run build && node --import tsx bench/emulator.ts [seconds] [concurrency] [client processes]
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -12,8 +13,11 @@ import { EMULATOR_JS } from "../test/helpers/emulator";
 import { BASTION, writeWorld } from "../test/helpers/world";
 import { signedRequest, type Raw } from "../test/emulator/signed-request";
 
-const seconds = Number(process.argv[2] ?? 3);
-const concurrency = Number(process.argv[3] ?? 16);
+const clientMode = process.argv[2] === "--client";
+const argv = clientMode ? process.argv.slice(4) : process.argv.slice(2);
+const seconds = Number(argv[0] ?? 3);
+const concurrency = Number(argv[1] ?? 16);
+const processes = Number(argv[2] ?? 1);
 
 const BASELINE = `require("node:http").createServer((q, s) => { q.resume(); q.on("end", () => { const b = "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>x</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>"; s.writeHead(200, { "content-type": "text/xml", "content-length": b.length }); s.end(b); }); }).listen(0, "127.0.0.1", function () { process.stdout.write("listening on http://127.0.0.1:" + this.address().port + "\\n"); });`;
 
@@ -52,6 +56,25 @@ async function load(url: string, pool: Raw[]): Promise<{ rps: number; errors: nu
   return { rps: done / ((Date.now() - t0) / 1000), errors };
 }
 
+/** Runs `processes` client processes against url for `seconds`; total calls/s. */
+async function loadFrom(url: string): Promise<{ rps: number; errors: number }> {
+  const runs = Array.from({ length: processes }, () => {
+    const child = spawn(process.execPath, ["--import", "tsx", __filename, "--client", url, String(seconds), String(concurrency)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
+    return new Promise<{ rps: number; errors: number }>((ok) => child.once("exit", () => ok(JSON.parse(out) as { rps: number; errors: number })));
+  });
+  const all = await Promise.all(runs);
+  return { rps: all.reduce((a, r) => a + r.rps, 0), errors: all.reduce((a, r) => a + r.errors, 0) };
+}
+
+async function client(url: string): Promise<void> {
+  const keys = { accessKeyId: BASTION.accessKeyId, secretAccessKey: BASTION.secretAccessKey };
+  const pool = await Promise.all(Array.from({ length: 64 }, () => signedRequest(url, keys, { Action: "GetCallerIdentity" })));
+  await load(url, pool.slice(0, 8)); // warm-up
+  process.stdout.write(JSON.stringify(await load(url, pool)));
+}
+
 async function main(): Promise<void> {
   const world = writeWorld(mkdtempSync(join(tmpdir(), "emu-bench-")));
   const starts: number[] = [];
@@ -62,20 +85,17 @@ async function main(): Promise<void> {
   }
   const emu = await start([EMULATOR_JS, "--world", world, "--port", "0"]);
   const base = await start(["-e", BASELINE]);
-  const keys = { accessKeyId: BASTION.accessKeyId, secretAccessKey: BASTION.secretAccessKey };
-  const pool = await Promise.all(Array.from({ length: 256 }, () => signedRequest(emu.url, keys, { Action: "GetCallerIdentity" })));
-  const basePool = pool.map((r) => ({ ...r, headers: { ...r.headers, host: new URL(base.url).host } }));
-  await load(emu.url, pool.slice(0, 16)); // warm-up
-  const e = await load(emu.url, pool);
-  const b = await load(base.url, basePool);
+  const e = await loadFrom(emu.url);
+  const b = await loadFrom(base.url);
   emu.child.kill("SIGTERM");
   base.child.kill("SIGTERM");
   starts.sort((x, y) => x - y);
   console.log(`emulator start-up (spawn to listening line), median of 5: ${starts[2]!.toFixed(0)} ms`);
-  console.log(`GetCallerIdentity, ${concurrency} keep-alive clients, ${seconds} s: ${e.rps.toFixed(0)} calls/s (${e.errors} errors)`);
+  console.log(`GetCallerIdentity, ${processes}x${concurrency} keep-alive clients, ${seconds} s: ${e.rps.toFixed(0)} calls/s (${e.errors} errors)`);
   console.log(`bare node:http baseline, same client:            ${b.rps.toFixed(0)} calls/s`);
   console.log(`emulator / baseline: ${(e.rps / b.rps).toFixed(2)}`);
   if (e.errors > 0) process.exitCode = 1;
 }
 
-void main();
+if (clientMode) void client(process.argv[3]!);
+else void main();

@@ -25,18 +25,28 @@ Options:
   --mfa-session-duration <t>  MFA session length, 15m..36h (default 12h)
   --role-session-name <name>  session name (default: the IAM user's name)
   --external-id <id>          external id for the role's trust policy
+  --endpoint                  instead of keys, print AWS_CONTAINER_CREDENTIALS_FULL_URI and
+                              AWS_CONTAINER_AUTHORIZATION_TOKEN for the per-user credential
+                              server (\`switchrole serve\`, started on demand): the AWS SDKs and
+                              CLI then fetch fresh credentials by themselves, never expired
 `;
 
 export async function envCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals } = parse("env", argv, { ...commonOptions, ...targetFlagSpec, shell: { type: "string", short: "s" } });
+  const { values, positionals } = parse("env", argv, { ...commonOptions, ...targetFlagSpec, shell: { type: "string", short: "s" }, endpoint: { type: "boolean" } });
   if (values.help) {
     io.out(envHelp);
     return 0;
   }
   if (positionals.length === 0) throw usageError("env: which role? give <account> <role>, a profile or a role ARN", "see `switchrole env --help`");
   const shell = values.shell !== undefined ? parseShellName(values.shell) : detectShell(env);
+  if (values.endpoint && values["no-cache"]) throw usageError("env: --endpoint needs the cache (the server refreshes from it); drop --no-cache");
   const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
+  if (values.endpoint) {
+    const { endpointEnv } = await import("../server/client");
+    io.out(render(shell, await endpointEnv(target, env)));
+    return 0;
+  }
   io.out(render(shell, roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession })));
   return 0;
 }

@@ -2,7 +2,7 @@
 // its environment (never in its argv) and exits with its code.
 import { spawn } from "node:child_process";
 import type { Context } from "../context";
-import type { EnvVars } from "../types";
+import type { EnvVars, Target } from "../types";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { roleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "./credentials";
@@ -13,6 +13,11 @@ export const execHelp = `Usage: switchrole exec <target> [options] -- <command> 
 
 Runs <command> with the role's temporary credentials in its environment, and exits
 with its exit code (128+signal if it was killed). Takes the options of \`switchrole env\`.
+
+  --server   instead of keys, give the command a local credential endpoint
+             (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN) that
+             hands out fresh role credentials for as long as it runs, from the cached
+             MFA session: long jobs never see an expired token
 `;
 
 export function childEnv(base: NodeJS.ProcessEnv, vars: EnvVars): NodeJS.ProcessEnv {
@@ -26,7 +31,7 @@ export function childEnv(base: NodeJS.ProcessEnv, vars: EnvVars): NodeJS.Process
 
 export async function execCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals, rest } = parse("exec", argv, { ...commonOptions, ...targetFlagSpec });
+  const { values, positionals, rest } = parse("exec", argv, { ...commonOptions, ...targetFlagSpec, server: { type: "boolean" } });
   if (values.help) {
     io.out(execHelp);
     return 0;
@@ -34,8 +39,20 @@ export async function execCommand(argv: string[], ctx: Context): Promise<number>
   if (positionals.length === 0) throw usageError("exec: which role? give <account> <role>, a profile or a role ARN", "see `switchrole exec --help`");
   if (rest.length === 0) throw usageError("exec: no command given after --", "for example: switchrole exec dev -- aws sts get-caller-identity");
   const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
+  if (values.server) return runWithServer(target, rest, ctx);
   const vars = roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt });
   return run(rest, childEnv(env, vars));
+}
+
+/** The command gets an endpoint (no keys) that lives as long as it runs. */
+async function runWithServer(target: Target, command: string[], ctx: Context): Promise<number> {
+  const { startTargetEndpoint } = await import("../server/one-target");
+  const endpoint = await startTargetEndpoint(target, ctx);
+  try {
+    return await run(command, childEnv(ctx.env, endpoint.vars));
+  } finally {
+    await endpoint.close();
+  }
 }
 
 /** Spawns the command, forwards termination signals, resolves with its exit code. */

@@ -1,0 +1,89 @@
+// Where a running `switchrole serve` can be found: <cache dir>/server.json, mode 0600 in
+// the 0700 cache directory, holding its pid, URL and token. Written atomically (temporary
+// file + rename); a file someone else could read or write is ignored, never trusted.
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cacheDir } from "../cache/paths";
+import { untrusted } from "../cache/permissions";
+import { UserError } from "../errors";
+
+export interface ServerState {
+  version: 1;
+  pid: number;
+  url: string;
+  token: string;
+  startedAt: string;
+}
+
+export function serverDir(env: NodeJS.ProcessEnv): string {
+  return cacheDir(env);
+}
+
+export function statePath(env: NodeJS.ProcessEnv): string {
+  return join(serverDir(env), "server.json");
+}
+
+export function lockPath(env: NodeJS.ProcessEnv): string {
+  return join(serverDir(env), "server.lock");
+}
+
+/** Creates the directory 0700 and refuses one that others could write. */
+export function ensureServerDir(env: NodeJS.ProcessEnv): string {
+  const dir = serverDir(env);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const refusal = untrusted(dir, statSync(dir), true);
+  if (refusal) throw new UserError(refusal.line.replace(/^switchrole: /, ""));
+  return dir;
+}
+
+export function readState(env: NodeJS.ProcessEnv): ServerState | undefined {
+  const path = statePath(env);
+  try {
+    const st = statSync(path);
+    if (untrusted(path, st, false) || (st.mode & 0o077) !== 0) return undefined;
+    const o = JSON.parse(readFileSync(path, "utf8")) as Partial<ServerState>;
+    const ok =
+      o.version === 1 &&
+      Number.isInteger(o.pid) &&
+      typeof o.url === "string" &&
+      /^http:\/\/127\.0\.0\.1:\d+$/.test(o.url) &&
+      typeof o.token === "string" &&
+      /^[A-Za-z0-9_-]{43}$/.test(o.token);
+    return ok ? (o as ServerState) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeState(env: NodeJS.ProcessEnv, state: ServerState): void {
+  const path = statePath(env);
+  const temp = `${path}.${process.pid}`;
+  writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+  renameSync(temp, path);
+}
+
+/** Removes the file if it still describes this process. */
+export function removeState(env: NodeJS.ProcessEnv, pid: number): void {
+  if (readState(env)?.pid !== pid) return;
+  try {
+    unlinkSync(statePath(env));
+  } catch {
+    // already gone
+  }
+}
+
+/** True when the server the file names answers /health with its token. */
+export async function isAlive(state: ServerState, timeoutMs = 1000): Promise<boolean> {
+  try {
+    process.kill(state.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    const res = await fetch(`${state.url}/health`, { headers: { authorization: state.token }, signal: AbortSignal.timeout(timeoutMs) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}

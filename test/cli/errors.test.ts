@@ -1,0 +1,246 @@
+// Every failure of issue 3, the way a script meets it: bin/switchrole with no terminal.
+// Each asserts the one-line message and hint on stderr, the exit code, an EMPTY stdout
+// (so `eval "$(switchrole env ...)"` changes nothing) and the emulator's call log.
+// Cases run one after another: each resets the shared emulator's log and faults.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startEmulator, type Emulator } from "../helpers/emulator";
+import { run } from "../helpers/home";
+import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
+
+let emu: Emulator;
+let env: NodeJS.ProcessEnv;
+let home: string;
+before(async () => {
+  emu = await startEmulator(cliWorld());
+  ({ env, home } = cliHome(emu));
+});
+after(async () => {
+  await emu.stop();
+  removeHomes();
+});
+
+const NO_MFA_HINT = "  hint: the role may require MFA: set mfa_serial in the profile or AWS_MFA_SERIAL, or attach an MFA device to the user";
+const SAMPLE = ["private_aws", "sample_switch_role"];
+const DISCOVERY = ["GetUser 200", "ListMFADevices 200"];
+
+interface Case {
+  args: string[] | (() => Promise<string[]>);
+  env?: NodeJS.ProcessEnv;
+  /** Files to overwrite under HOME for this case only (restored after). */
+  files?: Record<string, string>;
+  setup?: () => Promise<void>;
+  code: number;
+  stderr: string[];
+  calls: string[];
+}
+
+async function check(c: Case): Promise<void> {
+  await emu.reset();
+  await c.setup?.();
+  const saved = new Map<string, string>();
+  const { readFileSync } = await import("node:fs");
+  for (const [rel, text] of Object.entries(c.files ?? {})) {
+    saved.set(rel, readFileSync(join(home, rel), "utf8"));
+    writeFileSync(join(home, rel), text);
+  }
+  try {
+    const args = typeof c.args === "function" ? await c.args() : c.args;
+    const r = await run([...args, "--no-cache"], { ...env, ...c.env });
+    assert.equal(r.stdout, "", "nothing on stdout");
+    assert.deepEqual(r.stderr.split("\n").filter(Boolean), c.stderr);
+    assert.equal(r.code, c.code);
+    assert.deepEqual((await emu.calls()).map(brief), c.calls);
+  } finally {
+    for (const [rel, text] of saved) writeFileSync(join(home, rel), text);
+  }
+}
+
+test("a duration under 900 s fails before any call or prompt", () =>
+  check({
+    args: ["env", ...SAMPLE],
+    env: { AWS_ROLE_SESSION_TIMEOUT: "60" },
+    code: 2,
+    stderr: [
+      "switchrole: AWS_ROLE_SESSION_TIMEOUT=60 is below the 900-second minimum of STS (allowed: 900–43200 seconds)",
+      "  hint: use a value in that range, e.g. AWS_ROLE_SESSION_TIMEOUT=3600",
+    ],
+    calls: [],
+  }));
+
+test("a duration over 12 h from --duration fails before any call", async () => {
+  await emu.reset();
+  const r = await run(["env", ...SAMPLE, "--duration", "13h", "--no-cache"], env);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.equal(
+    r.stderr,
+    "switchrole: --duration 13h (46800 seconds) is above the 43200-second maximum of STS (allowed: 900–43200 seconds)\n" +
+      "  hint: use a value in that range, e.g. --duration 3600\n",
+  );
+  assert.deepEqual(await emu.calls(), []);
+});
+
+test("an unknown account name", () =>
+  check({
+    args: ["env", "nope_aws", "sample_switch_role"],
+    code: 2,
+    stderr: ["switchrole: unknown account nope_aws: not in ~/.aws/accounts", "  hint: known: private_aws; or give the 12-digit account id"],
+    calls: [],
+  }));
+
+test("an unknown profile", () =>
+  check({
+    args: ["env", "nope"],
+    code: 2,
+    stderr: [
+      "switchrole: unknown profile nope: not in ~/.aws/config or ~/.aws/credentials",
+      "  hint: known: none (give <account> <role>, a profile with role_arn, or a role ARN)",
+    ],
+    calls: [],
+  }));
+
+test("an accounts file that is not JSON", () =>
+  check({
+    args: ["env", ...SAMPLE],
+    files: { ".aws/accounts": '{ "private_aws": "123456789012", }' },
+    code: 2,
+    stderr: [
+      "switchrole: ~/.aws/accounts is not valid JSON: Expected double-quoted property name in JSON at position 33",
+      '  hint: it maps account names to 12-digit ids, e.g. {"private_aws": "123456789012"}',
+    ],
+    calls: [],
+  }));
+
+const CREDENTIALS_BAD_SECRET = `[bastion]\naws_access_key_id=AKIAEMULATORBASTION1\naws_secret_access_key=not-the-secret\n`;
+const CREDENTIALS_UNKNOWN_KEY = `[bastion]\naws_access_key_id=AKIAEMULATORUNKNOWN1\naws_secret_access_key=whatever\n`;
+
+test("a wrong secret in ~/.aws/credentials names the profile", () =>
+  check({
+    args: ["env", ...SAMPLE],
+    files: { ".aws/credentials": CREDENTIALS_BAD_SECRET },
+    code: 1,
+    stderr: [
+      "switchrole: IAM (GetUser) refused the access key of profile bastion: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      "  hint: check aws_access_key_id and aws_secret_access_key of [bastion] in ~/.aws/credentials",
+    ],
+    calls: ["GetUser 403 SignatureDoesNotMatch"],
+  }));
+
+test("an unknown access key (InvalidClientTokenId) names the profile, also for STS", () =>
+  check({
+    args: async () => ["env", ...SAMPLE, "--mfa-serial", "arn:aws:iam::111111111111:mfa/bastion", "--mfa-code", await emu.freshMfaCode()],
+    files: { ".aws/credentials": CREDENTIALS_UNKNOWN_KEY },
+    code: 1,
+    stderr: [
+      "switchrole: STS refused the access key of profile bastion: The security token included in the request is invalid.",
+      "  hint: check aws_access_key_id and aws_secret_access_key of [bastion] in ~/.aws/credentials",
+    ],
+    calls: ["GetSessionToken 403 InvalidClientTokenId"],
+  }));
+
+test("a source profile without any keys", () =>
+  check({
+    args: ["env", ...SAMPLE],
+    files: { ".aws/credentials": "" },
+    code: 1,
+    stderr: [
+      "switchrole: no credentials for the source profile bastion (from AWS_PROFILE_ASSUME_ROLE): Could not resolve credentials using profile: [bastion] in configuration/credentials file(s).",
+      "  hint: add aws_access_key_id and aws_secret_access_key to [bastion] in ~/.aws/credentials, or choose another profile with --source-profile or AWS_PROFILE_ASSUME_ROLE",
+    ],
+    calls: [],
+  }));
+
+test("a trust policy that refuses the user", () =>
+  check({
+    args: async () => ["env", "private_aws", "deny_role", "--mfa-code", await emu.freshMfaCode()],
+    code: 1,
+    stderr: [
+      "switchrole: arn:aws:iam::123456789012:role/deny_role refused profile bastion: User: arn:aws:iam::111111111111:user/bastion is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/deny_role",
+      "  hint: check that the role's trust policy allows this user",
+    ],
+    calls: [...DISCOVERY, "GetSessionToken 200 +mfa", "AssumeRole 403 AccessDenied"],
+  }));
+
+test("an MFA-required role, from a user without an MFA device: the hint is about MFA", () =>
+  check({
+    args: ["env", "private_aws", "short_role"],
+    env: { AWS_PROFILE_ASSUME_ROLE: "nomfa" },
+    code: 1,
+    stderr: [
+      "switchrole: arn:aws:iam::123456789012:role/short_role refused profile nomfa: User: arn:aws:iam::111111111111:user/nomfa is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/short_role",
+      NO_MFA_HINT,
+    ],
+    calls: [...DISCOVERY, "AssumeRole 403 AccessDenied"],
+  }));
+
+test("a duration over the role's maximum: asked directly with the code, refused by the role", () =>
+  check({
+    args: async () => ["env", "private_aws", "short_role", "--duration", "2h", "--mfa-code", await emu.freshMfaCode()],
+    code: 1,
+    stderr: [
+      "note: 7200 s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)",
+      "switchrole: 7200 seconds (from --duration) is more than arn:aws:iam::123456789012:role/short_role allows: The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      "  hint: ask for less, or raise the role's MaxSessionDuration",
+    ],
+    calls: [...DISCOVERY, "AssumeRole 400 ValidationError +mfa"],
+  }));
+
+test("a wrong --mfa-code is not retried", () =>
+  check({
+    args: ["env", ...SAMPLE, "--mfa-code", "000000"],
+    code: 1,
+    stderr: [
+      "The MFA code was refused; each code works once, and only while your device shows it.",
+      "switchrole: the MFA code given with --mfa-code was refused",
+      "  hint: run again with the code your device shows now",
+    ],
+    calls: [...DISCOVERY, "GetSessionToken 403 AccessDenied +mfa"],
+  }));
+
+test("an --mfa-code that is not 6 digits is a usage error before any call", () =>
+  check({
+    args: ["env", ...SAMPLE, "--mfa-code", "12345"],
+    code: 2,
+    stderr: ["switchrole: --mfa-code must be the 6 digits your MFA device shows"],
+    calls: [],
+  }));
+
+test("an unreachable STS endpoint", () =>
+  check({
+    args: ["env", "private_aws", "no_mfa_role"],
+    env: { AWS_PROFILE_ASSUME_ROLE: "nomfa", AWS_ENDPOINT_URL_STS: "http://127.0.0.1:1" },
+    code: 1,
+    stderr: [
+      "switchrole: could not reach STS at http://127.0.0.1:1 (ECONNREFUSED)",
+      "  hint: check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL",
+    ],
+    calls: DISCOVERY,
+  }));
+
+test("no terminal and no code: fails at once with how to pass the code", async () => {
+  const started = Date.now();
+  await check({
+    args: ["env", ...SAMPLE],
+    code: 1,
+    stderr: [
+      "switchrole: an MFA code is needed for arn:aws:iam::111111111111:mfa/bastion, but there is no terminal to ask on",
+      "  hint: pass --mfa-code <code>, set mfa_process in the profile, or run `switchrole login` in a terminal first",
+    ],
+    calls: DISCOVERY,
+  });
+  assert.ok(Date.now() - started < 5000, "no hang");
+});
+
+test("an unknown option is a usage error", () =>
+  check({
+    args: ["env", ...SAMPLE, "--bogus"],
+    code: 2,
+    stderr: [
+      "switchrole: env: Unknown option '--bogus'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--bogus\"",
+      "  hint: see `switchrole env --help`",
+    ],
+    calls: [],
+  }));

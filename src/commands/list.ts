@@ -1,7 +1,26 @@
-// Placeholder: being written.
+// switchrole list: the targets the config files define, and what each resolves to.
 import type { Context } from "../context";
-import { UserError } from "../errors";
+import { parse, commonOptions } from "../args";
+import { usageError } from "../errors";
+import { listReport, renderList } from "../session/list-model";
 
-export async function listCommand(_argv: string[], _ctx: Context): Promise<number> {
-  throw new UserError("list: not implemented yet");
+export const listHelp = `Usage: switchrole list [--json]
+
+Lists what can be given as a target, read from the config files only (no network):
+the accounts file's names (~/.aws/accounts or $ACCOUNTS_FILE) with their account ids,
+the AWS profiles with a role_arn (account, source profile, MFA device, region), and the
+source profiles holding keys (access key ids masked).
+`;
+
+export async function listCommand(argv: string[], ctx: Context): Promise<number> {
+  const { env, io } = ctx;
+  const { values, positionals } = parse("list", argv, { ...commonOptions, json: { type: "boolean" } });
+  if (values.help) {
+    io.out(listHelp);
+    return 0;
+  }
+  if (positionals.length > 0) throw usageError(`list: unexpected argument ${JSON.stringify(positionals[0])}`, "see `switchrole list --help`");
+  const report = await listReport(env, (line) => io.err(`switchrole: warning: ${line}\n`));
+  io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderList(report));
+  return 0;
 }

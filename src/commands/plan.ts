@@ -1,7 +1,48 @@
-// Placeholder: being written.
+// switchrole plan <target>: the steps `env` would take, with cache hits and why. Makes no
+// network call and never loads the SDK.
 import type { Context } from "../context";
-import { UserError } from "../errors";
+import { parse, commonOptions, targetOptions as targetFlagSpec } from "../args";
+import { openCache } from "../cache";
+import { minTtlSeconds } from "../cache/ttl";
+import { loadProfiles } from "../config/profiles";
+import { resolveTarget } from "../config/resolve";
+import { usageError } from "../errors";
+import { targetOptions } from "./credentials";
+import { planReport } from "../session/plan-model";
+import { renderPlan } from "../session/plan-text";
 
-export async function planCommand(_argv: string[], _ctx: Context): Promise<number> {
-  throw new UserError("plan: not implemented yet");
+export const planHelp = `Usage: switchrole plan <target> [options] [--json]
+
+Prints what \`switchrole env <target>\` would do, without doing it: the resolved role,
+source and MFA device (and where each came from), whether cached role credentials or a
+cached MFA session would serve it, and otherwise which STS calls it makes, with which
+durations, whether an MFA code is asked, and why. No network call is made.
+
+Takes the options of \`switchrole env\` (--duration, --source-profile, --mfa-serial,
+--no-cache, --refresh, ...). --json prints the same as data.
+`;
+
+export async function planCommand(argv: string[], ctx: Context): Promise<number> {
+  const { env, io } = ctx;
+  const { values, positionals } = parse("plan", argv, { ...commonOptions, ...targetFlagSpec, json: { type: "boolean" } });
+  if (values.help) {
+    io.out(planHelp);
+    return 0;
+  }
+  if (positionals.length === 0) throw usageError("plan: which role? give <account> <role>, a profile or a role ARN", "see `switchrole plan --help`");
+  const warn = (line: string) => io.err(`switchrole: warning: ${line}\n`);
+  const target = await resolveTarget(targetOptions(positionals, values), env, { warn });
+  const keys = (await loadProfiles(env)).staticKeys(target.sourceProfile.value);
+  const report = await planReport({
+    target,
+    sourceAccessKeyId: keys?.accessKeyId,
+    env,
+    cache: openCache(env, { disabled: values["no-cache"], warn: (line) => io.err(`${line}\n`) }),
+    cacheOff: values["no-cache"] === true,
+    refresh: values.refresh === true,
+    now: ctx.now(),
+    minTtlSeconds: minTtlSeconds(env),
+  });
+  io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderPlan(report));
+  return 0;
 }

@@ -15,6 +15,7 @@ import type { StsModule } from "../sts/load";
 import { planSteps, chainingNote, type Step, type AssumeRoleStep } from "./plan";
 import { asStsFailure, explainFailure, stsEndpoint, type FailureContext } from "./explain";
 import { sessionKeys } from "./keys";
+import { UserError } from "../errors";
 
 export type { StsModule } from "../sts/load";
 
@@ -208,4 +209,47 @@ async function withMfaRetries<T>(deps: ObtainDeps, serial: string, ctx: FailureC
       if (attempt >= 2) return guard(() => Promise.reject(err), ctx);
     }
   }
+}
+
+/**
+ * `switchrole login`: a new MFA session for the target's source and device, replacing a
+ * cached one (under its lock, so concurrent runs wait for it). Throws when the source
+ * has no MFA device.
+ */
+export async function startMfaSession(target: Target, deps: ObtainDeps): Promise<MfaSession> {
+  const region = regionOf(target);
+  const endpoint = stsEndpoint(deps.env, region);
+  const source = await deps.sourceCredentials();
+  const { mfaSession: key } = sessionKeys(target, source.accessKeyId, endpoint);
+  const ctx = (action: FailureContext["action"], usedMfa: boolean): FailureContext => ({ target, action, signedWith: "source", usedMfa, endpoint });
+  const sts = await deps.sts();
+  const cached = await deps.cache.get(key);
+  let userName = cached?.meta.userName;
+  let serial = cached?.meta.mfaSerial ?? target.mfaSerial?.value;
+  if (!serial) {
+    const found = await guard(() => sts.discoverMfa(source, { region }), ctx("GetUser", false));
+    userName = found.userName || undefined;
+    if (found.serials.length === 0) {
+      throw new UserError(
+        `the IAM user of profile ${target.sourceProfile.value} has no MFA device, so there is no MFA session to start`,
+        "roles are assumed with its keys directly; `switchrole env <target>` needs no login",
+      );
+    }
+    serial = await pick(deps.ask, "Several MFA devices are attached to the user:", found.serials);
+  }
+  const serialNumber = serial;
+  const durationSeconds = target.mfaSessionDuration.value;
+  const { entry } = await getOrCreate(deps.cache, key, () => false, async () => {
+    const createdAt = new Date(deps.now());
+    const credentials = await withMfaRetries(deps, serialNumber, ctx("GetSessionToken", true), (tokenCode) =>
+      sts.getSessionToken(source, { region, durationSeconds, serialNumber, tokenCode }),
+    );
+    return {
+      version: 1,
+      kind: "mfa-session",
+      credentials: credentials as CacheEntry["credentials"],
+      meta: { sourceProfile: target.sourceProfile.value, mfaSerial: serialNumber, userName, createdAt },
+    };
+  });
+  return toMfaSession(entry);
 }

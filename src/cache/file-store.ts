@@ -2,12 +2,12 @@
 // atomically (write-file-atomic: temporary file + fsync + rename), files created 0600.
 // If the directory or an entry is not trustworthy the store turns into a no-op for the
 // rest of the process and says so once.
-import { mkdir, readdir, stat, unlink, utimes, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, stat, unlink } from "node:fs/promises";
 import { assertStorable, serializeEntry } from "./entry";
 import { KEY_PATTERN, kindOfKey } from "./key";
 import { DEFAULT_LOCK_TIMING, withFileLock, type LockTiming } from "./lock";
-import { entryFile, lockFile, stateFile } from "./paths";
+import { sweepTemporaryFiles, touchState } from "./housekeeping";
+import { entryFile, lockFile } from "./paths";
 import { untrusted, type Refusal } from "./permissions";
 import { readEntryFile } from "./read-entry";
 import type { CacheEntry, CredentialCache, EntryKind, ListedEntry } from "./types";
@@ -15,7 +15,6 @@ import type { CacheEntry, CredentialCache, EntryKind, ListedEntry } from "./type
 type WriteFileAtomic = (file: string, data: string, options: { mode: number; fsync?: boolean }) => Promise<void>;
 
 const ENTRY_FILE = /^((mfa-session|role)-[0-9a-f]{32})\.json$/;
-const TEMP_FILE = /\.json\.\d+$/; // write-file-atomic's `<file>.<n>`, left behind by a killed writer
 const TEMP_MAX_AGE_MS = 60_000;
 
 function requireKind(key: string): EntryKind {
@@ -52,15 +51,15 @@ export class FileCache implements CredentialCache {
       this.warnOnce(path, `switchrole: warning: could not write cache entry ${path} (${(err as NodeJS.ErrnoException).code ?? err})`);
       return;
     }
-    await this.touchState();
-    await this.sweepTemporaryFiles(TEMP_MAX_AGE_MS);
+    await touchState(this.dir);
+    await sweepTemporaryFiles(this.dir, TEMP_MAX_AGE_MS);
   }
 
   async delete(key: string): Promise<boolean> {
     requireKind(key);
     if (!(await this.trustDir(false))) return false;
     const removed = await unlink(entryFile(this.dir, key)).then(() => true, () => false);
-    if (removed) await this.touchState();
+    if (removed) await touchState(this.dir);
     return removed;
   }
 
@@ -86,8 +85,8 @@ export class FileCache implements CredentialCache {
       }
       if (await unlink(path).then(() => true, () => false)) removed++;
     }
-    if (!filter) await this.sweepTemporaryFiles(0);
-    if (removed > 0) await this.touchState();
+    if (!filter) await sweepTemporaryFiles(this.dir, 0);
+    if (removed > 0) await touchState(this.dir);
     return removed;
   }
 
@@ -143,28 +142,5 @@ export class FileCache implements CredentialCache {
       const m = ENTRY_FILE.exec(n);
       return m ? [[m[1] as string, m[2] as EntryKind] as [string, EntryKind]] : [];
     });
-  }
-
-  /** Moves the state file's mtime forward by at least a whole second (watchers compare seconds). */
-  private async touchState(): Promise<void> {
-    const path = stateFile(this.dir);
-    try {
-      const prev = await stat(path).then((s) => s.mtimeMs, () => 0);
-      await writeFile(path, "", { mode: 0o600, flag: "a" });
-      const next = Math.max(Date.now(), Math.floor(prev / 1000) * 1000 + 1000) / 1000;
-      await utimes(path, next, next);
-    } catch {
-      // The state file only drives reloads; failing to touch it must not fail a fetch.
-    }
-  }
-
-  private async sweepTemporaryFiles(maxAgeMs: number): Promise<void> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const now = Date.now();
-    for (const name of names.filter((n) => TEMP_FILE.test(n))) {
-      const path = join(this.dir, name);
-      const st = await stat(path).catch(() => undefined);
-      if (st && now - st.mtimeMs >= maxAgeMs) await unlink(path).catch(() => undefined);
-    }
   }
 }

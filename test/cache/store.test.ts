@@ -1,7 +1,7 @@
 // The file store's behaviour on a healthy directory: round trips, listing, clearing, state file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cacheDir, stateFile, type CacheEntry } from "../../src/cache";
 import { roundTripped, sampleEntry, sampleKey, tempCache } from "./helpers";
@@ -107,4 +107,19 @@ test("cacheDir: $XDG_CACHE_HOME/switchrole, else ~/.cache/switchrole (a relative
   assert.equal(cacheDir({ XDG_CACHE_HOME: "", HOME: "/home/a" }), "/home/a/.cache/switchrole");
   assert.equal(cacheDir({ XDG_CACHE_HOME: "rel/cache", HOME: "/home/a" }), "/home/a/.cache/switchrole");
   assert.equal(stateFile("/x/cache/switchrole"), "/x/cache/switchrole/state");
+});
+
+test("put sweeps temporary files a killed writer left over a minute ago, and keeps recent ones", async (t) => {
+  const c = tempCache();
+  t.after(c.cleanup);
+  const key = sampleKey();
+  await c.open().put(key, sampleEntry());
+  const old = join(c.dir, `${key}.json.111`);
+  const recent = join(c.dir, `${key}.json.222`);
+  writeFileSync(old, "{", { mode: 0o600 });
+  writeFileSync(recent, "{", { mode: 0o600 });
+  const twoMinutesAgo = (Date.now() - 120_000) / 1000;
+  utimesSync(old, twoMinutesAgo, twoMinutesAgo);
+  await c.open().put(key, sampleEntry("role", "2"));
+  assert.deepEqual(readdirSync(c.dir).sort(), [`${key}.json`, `${key}.json.222`, "state"]);
 });

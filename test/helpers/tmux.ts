@@ -67,7 +67,7 @@ export async function startTmux(command: string[], opts: TmuxOptions = {}): Prom
       if (enter) await tmux(socket, ["send-keys", "-t", "0", "Enter"]);
     },
     keys: async (...names) => void (await tmux(socket, ["send-keys", "-t", "0", ...names])),
-    capture: async () => (await tmux(socket, ["capture-pane", "-p", "-J", "-S", "-", "-t", "0"])).replace(/\n\s*$/, "\n"),
+    capture: async () => (await tmux(socket, ["capture-pane", "-p", "-J", "-S", "-", "-t", "0"])).replace(/\n\s*$/, ""),
     waitFor: async (pattern, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       let pane = "";

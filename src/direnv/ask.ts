@@ -3,8 +3,6 @@
 // the prompt and what was typed so far are drawn again on the next line, so the user
 // sees where to keep typing.
 import { openSync, closeSync } from "node:fs";
-import { ReadStream, WriteStream } from "node:tty";
-import { createInterface } from "node:readline";
 import { UserError, EXIT_INTERRUPTED } from "../errors";
 import { NoTerminalError, type Ask } from "../mfa/terminal";
 
@@ -30,6 +28,9 @@ function openTty(): { readFd: number; writeFd: number } {
 export function askRedrawingAfter(warnAt: number | undefined, now: () => number = Date.now): Ask {
   return async (question) => {
     const { readFd, writeFd } = openTty();
+    // Loaded here, not at start-up: a cache hit asks nothing.
+    const { ReadStream, WriteStream } = require("node:tty") as typeof import("node:tty");
+    const { createInterface } = require("node:readline") as typeof import("node:readline");
     const input = new ReadStream(readFd);
     const output = new WriteStream(writeFd);
     const rl = createInterface({ input, output, terminal: true, historySize: 0 });

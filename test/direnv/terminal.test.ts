@@ -1,0 +1,98 @@
+// Prompts inside direnv: on the terminal (also from fish), an immediate failure naming
+// what to run when there is none, the prompt drawn again below direnv's "is taking a while
+// to execute" warning, and `--refresh` giving the self-refreshing endpoint.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, type Emulator } from "../helpers/emulator";
+import { run } from "../helpers/home";
+import { skipUnless, AWS_CLI_V2 } from "../helpers/programs";
+import { readState } from "../../src/server/state";
+import { direnvHome, runIn, count, SEED_ENVRC } from "./setup";
+
+let emu: Emulator;
+before(async () => (emu = await startEmulator()));
+after(async () => emu?.stop());
+
+const CALLER = `${AWS_CLI_V2} sts get-caller-identity --endpoint-url "$AWS_ENDPOINT_URL_STS" --query Arn --output text`;
+
+for (const [form, envrc] of [["use switchrole", "use switchrole private_aws sample_switch_role\n"], ["the seed's .envrc", SEED_ENVRC]] as const) {
+  test(`${form} without a terminal fails at once, says what to run, exports no credentials`, { skip: skipUnless("direnv"), timeout: 30_000 }, async () => {
+    const h = await direnvHome(emu);
+    const dir = await h.project("private_aws", envrc);
+    const started = Date.now();
+    // run() starts direnv in its own session: no controlling terminal, as in an editor.
+    const r = await run(["export", "bash"], h.env, { program: "direnv", cwd: dir });
+    assert.ok(Date.now() - started < 4000, "fails before direnv's 5 s warning");
+    assert.match(r.stderr, /^switchrole: an MFA code is needed for arn:aws:iam::111111111111:mfa\/bastion, but there is no terminal to ask on$/m);
+    assert.match(r.stderr, /^ {2}hint: .*switchrole login/m);
+    assert.equal(count(r.stderr, /^switchrole: /m), 1, r.stderr);
+    assert.doesNotMatch(r.stdout, /AWS_ACCESS_KEY_ID|AWS_SESSION_TOKEN/);
+  });
+}
+
+test("after direnv's 'is taking a while' warning the prompt is drawn again with what was typed", { skip: skipUnless("direnv", "tmux", "bash"), timeout: 60_000 }, async () => {
+  const h = await direnvHome(emu);
+  await h.project("private_aws", "use switchrole private_aws sample_switch_role\n");
+  const t = await h.shell("bash", { DIRENV_WARN_TIMEOUT: "1s" });
+  try {
+    await t.send("cd private_aws", true);
+    await t.waitFor("MFA Token: ");
+    const code = await emu.freshMfaCode();
+    await t.send(code.slice(0, 2));
+    const pane = await t.waitFor(/is taking a while to execute.*\n^MFA Token: \d\d$/m, 5000);
+    assert.match(pane, new RegExp(`^MFA Token: ${code.slice(0, 2)}direnv: .*is taking a while to execute`, "m"), "the warning landed in the prompt");
+    await t.send(code.slice(2), true);
+    await t.waitFor(/^direnv: export .*\+AWS_ACCESS_KEY_ID/m);
+    assert.match(await runIn(t, CALLER), /assumed-role\/sample_switch_role\//);
+  } finally {
+    await t.kill();
+  }
+});
+
+test("fish: use switchrole asks on the terminal, gives the role, leaves nothing, re-enters without a code", { skip: skipUnless("direnv", "tmux", "fish", AWS_CLI_V2), timeout: 60_000 }, async () => {
+  const h = await direnvHome(emu);
+  await h.project("private_aws", "use switchrole private_aws sample_switch_role\n");
+  const t = await h.shell("fish");
+  try {
+    await t.send("cd private_aws", true);
+    await t.waitFor("MFA Token: ");
+    await t.send(await emu.freshMfaCode(), true);
+    await t.waitFor(/^direnv: export .*\+AWS_ACCESS_KEY_ID/m);
+    assert.match(await runIn(t, CALLER), /^arn:aws:sts::123456789012:assumed-role\/sample_switch_role\//m);
+    await t.send("cd ..", true);
+    await t.waitFor("direnv: unloading");
+    assert.equal((await runIn(t, "set -q AWS_ACCESS_KEY_ID; or set -q AWS_ACCOUNT_NAME; or echo none")).trim(), "none");
+    const calls = (await emu.calls()).length;
+    await t.send("cd private_aws", true);
+    await t.waitFor((p) => count(p, /^direnv: export .*\+AWS_ACCESS_KEY_ID/m) === 2);
+    assert.equal(count(await t.capture(), "MFA Token: "), 1);
+    assert.equal((await emu.calls()).length, calls);
+  } finally {
+    await t.kill();
+  }
+});
+
+test("use switchrole --refresh exports the self-refreshing endpoint, not keys", { skip: skipUnless("direnv", "tmux", "bash", AWS_CLI_V2), timeout: 60_000 }, async () => {
+  const h = await direnvHome(emu, { SWITCHROLE_SERVE_IDLE: "60s" });
+  await h.project("private_aws", "use switchrole --refresh private_aws sample_switch_role\n");
+  const t = await h.shell("bash");
+  try {
+    await t.send("cd private_aws", true);
+    await t.waitFor("MFA Token: ");
+    await t.send(await emu.freshMfaCode(), true);
+    const pane = await t.waitFor(/^direnv: export .*\+AWS_CONTAINER_CREDENTIALS_FULL_URI/m);
+    assert.match(pane, /\+AWS_CONTAINER_AUTHORIZATION_TOKEN/);
+    assert.doesNotMatch(/^direnv: export .*$/m.exec(pane)?.[0] ?? "", /\+AWS_ACCESS_KEY_ID|\+AWS_SECRET_ACCESS_KEY/);
+    assert.match(await runIn(t, CALLER), /assumed-role\/sample_switch_role\//);
+  } finally {
+    await t.kill();
+    const server = readState(h.env);
+    if (server) {
+      try {
+        process.kill(server.pid);
+      } catch {
+        // already gone
+      }
+    }
+  }
+});

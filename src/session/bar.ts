@@ -23,7 +23,7 @@ export function timeBar(remainingMs: number, totalMs: number, minMs: number, sty
   const empty = "░".repeat(width - filled);
   if (!style.color) return full + empty;
   const colour = remainingMs < minMs || remainingMs <= 0 ? RED : fraction < 0.25 ? YELLOW : GREEN;
-  return `${colour}${full}${RESET}` + (empty ? `${DIM}${empty}${RESET}` : "");
+  return (full ? `${colour}${full}${RESET}` : "") + (empty ? `${DIM}${empty}${RESET}` : "");
 }
 
 export { GREEN, YELLOW, RED, DIM, RESET };

@@ -38,7 +38,7 @@ export function renderStatus(report: StatusReport, style: TextStyle): string {
 
 function when(life: Lifetime, now: number, minSeconds: number, style: BarStyle & { bar: boolean }): string {
   const remainingMs = Date.parse(life.expiresAt) - now;
-  const text = `${formatRemaining(remainingMs).padEnd(18)} until ${formatClock(Date.parse(life.expiresAt))}`;
+  const text = `${formatRemaining(remainingMs).padEnd(18)} ${remainingMs > 0 ? "until" : "at"} ${formatClock(Date.parse(life.expiresAt))}`;
   const note = remainingMs > 0 && !life.usable ? "  (renewed on next use)" : "";
   if (!style.bar) return text + note;
   const total = Date.parse(life.expiresAt) - Date.parse(life.createdAt);

@@ -1,8 +1,15 @@
-// Bundles the CLI, the lazily loaded STS client and the emulator into dist/.
-// The CLI bundle keeps the AWS SDK out: src/sts/client.ts becomes dist/sts.js and is
-// only import()ed when an STS call is needed, so the cached path never parses the SDK.
+// Bundles the CLI, its commands, the lazily loaded STS client and the emulator into dist/.
+//
+// Start-up is the product (a cached lookup runs on every `cd` under direnv), so a run
+// parses only what it uses:
+// - dist/switchrole.js is the dispatcher; each command is its own bundle in
+//   dist/commands/<name>.js, loaded when that command runs;
+// - src/sts/client.ts (the AWS SDK) becomes dist/sts.js, import()ed only when an STS or
+//   IAM call is needed, so a cache hit never parses the SDK;
+// - write-file-atomic and proper-lockfile stay in node_modules and are required on the
+//   first write or lock only.
 import { build } from "esbuild";
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync } from "node:fs";
 
 // mainFields prefers the packages' ES module builds, which esbuild can tree-shake (the
 // SDK and smithy ship both); minify cuts V8's parse and compile time on every start.
@@ -15,22 +22,34 @@ const common = {
   legalComments: "none",
   mainFields: ["module", "main"],
   minify: true,
-  keepNames: false,
 };
 
-const stsExternal = {
-  name: "sts-external",
-  setup(b) {
-    // Any import of src/sts/client (from src/sts/load.ts) becomes a runtime import of dist/sts.js.
-    b.onResolve({ filter: /(^|\/)client$/ }, (args) =>
-      args.resolveDir.endsWith("/src/sts") && args.kind === "dynamic-import" ? { path: "./sts.js", external: true } : undefined,
-    );
-  },
-};
+/**
+ * Turns the lazy require()s of src/sts/client and src/commands/<name> into runtime loads of
+ * the dist files. (require, not import(): from CommonJS, import() starts Node's ES module
+ * loader and its CommonJS export lexer, which costs more than the whole cached lookup.)
+ */
+function lazyParts(distPrefix) {
+  return {
+    name: "lazy-parts",
+    setup(b) {
+      b.onResolve({ filter: /(^|\/)client$/ }, (args) =>
+        args.resolveDir.endsWith("/src/sts") && args.kind === "require-call" ? { path: `${distPrefix}sts.js`, external: true } : undefined,
+      );
+      b.onResolve({ filter: /^\.\/commands\/[a-z-]+$/ }, (args) =>
+        args.resolveDir.endsWith("/src") && args.kind === "require-call" ? { path: `${distPrefix}${args.path}.js`, external: true } : undefined,
+      );
+    },
+  };
+}
 
-mkdirSync("dist", { recursive: true });
+const runtimeDeps = ["write-file-atomic", "proper-lockfile"];
+const commands = readdirSync("src/commands").filter((f) => f.endsWith(".ts")).map((f) => `src/commands/${f}`);
+
+mkdirSync("dist/commands", { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [stsExternal] }),
+  build({ ...common, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [lazyParts("./")], external: runtimeDeps }),
+  build({ ...common, entryPoints: commands, outdir: "dist/commands", plugins: [lazyParts("../")], external: runtimeDeps }),
   build({ ...common, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js" }),
   build({ ...common, entryPoints: ["emulator/bin.ts"], outfile: "dist/emulator.js" }),
 ]);

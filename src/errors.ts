@@ -16,6 +16,14 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * True for a UserError from any bundle: each command is bundled on its own (see
+ * scripts/build.mjs), so the class differs between them and `instanceof` cannot be used.
+ */
+export function isUserError(err: unknown): err is UserError {
+  return err instanceof Error && err.name === "UserError" && typeof (err as UserError).exitCode === "number";
+}
+
 /** A usage or configuration problem (exit 2). */
 export function usageError(message: string, hint?: string): UserError {
   return new UserError(message, hint, EXIT_USAGE);

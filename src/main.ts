@@ -2,23 +2,24 @@
 import { processIo } from "./io";
 import type { Command, Context } from "./context";
 import { askOnTerminal } from "./mfa/terminal";
-import { UserError, EXIT_USAGE, usageError } from "./errors";
+import { isUserError, EXIT_USAGE, usageError } from "./errors";
 import { version } from "../package.json";
 
-const commands: Record<string, () => Promise<Command>> = {
-  env: async () => (await import("./commands/env")).envCommand,
-  exec: async () => (await import("./commands/exec")).execCommand,
-  "assume-role": async () => (await import("./commands/assume-role")).assumeRoleCommand,
-  "shell-init": async () => (await import("./commands/shell-init")).shellInitCommand,
-  status: async () => (await import("./commands/status")).statusCommand,
-  clear: async () => (await import("./commands/clear")).clearCommand,
-  logout: async () => (await import("./commands/clear")).clearCommand,
-  login: async () => (await import("./commands/login")).loginCommand,
-  list: async () => (await import("./commands/list")).listCommand,
-  plan: async () => (await import("./commands/plan")).planCommand,
-  direnv: async () => (await import("./commands/direnv")).direnvCommand,
-  "credential-process": async () => (await import("./commands/credential-process")).credentialProcessCommand,
-  serve: async () => (await import("./commands/serve")).serveCommand,
+// Each command is loaded (and, in dist/, parsed) only when it runs: see scripts/build.mjs.
+const commands: Record<string, () => Command> = {
+  env: () => (require("./commands/env") as typeof import("./commands/env")).envCommand,
+  exec: () => (require("./commands/exec") as typeof import("./commands/exec")).execCommand,
+  "assume-role": () => (require("./commands/assume-role") as typeof import("./commands/assume-role")).assumeRoleCommand,
+  "shell-init": () => (require("./commands/shell-init") as typeof import("./commands/shell-init")).shellInitCommand,
+  status: () => (require("./commands/status") as typeof import("./commands/status")).statusCommand,
+  clear: () => (require("./commands/clear") as typeof import("./commands/clear")).clearCommand,
+  logout: () => (require("./commands/clear") as typeof import("./commands/clear")).clearCommand,
+  login: () => (require("./commands/login") as typeof import("./commands/login")).loginCommand,
+  list: () => (require("./commands/list") as typeof import("./commands/list")).listCommand,
+  plan: () => (require("./commands/plan") as typeof import("./commands/plan")).planCommand,
+  direnv: () => (require("./commands/direnv") as typeof import("./commands/direnv")).direnvCommand,
+  "credential-process": () => (require("./commands/credential-process") as typeof import("./commands/credential-process")).credentialProcessCommand,
+  serve: () => (require("./commands/serve") as typeof import("./commands/serve")).serveCommand,
 };
 
 export const mainHelp = `Usage: switchrole <command> [options]
@@ -54,9 +55,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, deps: Partial
     }
     const load = commands[name];
     if (!load) throw usageError(`unknown command: ${name}`, "run `switchrole --help` for the list");
-    return await (await load())(rest.filter((a) => a !== "--debug"), ctx);
+    return await load()(rest.filter((a) => a !== "--debug"), ctx);
   } catch (err) {
-    if (err instanceof UserError) {
+    if (isUserError(err)) {
       io.err(`switchrole: ${err.message}\n`);
       if (err.hint) io.err(`  hint: ${err.hint}\n`);
       if (debug && err.stack) io.err(`${err.stack}\n`);

@@ -2,6 +2,7 @@
 import type { Target } from "../types";
 import type { Context } from "../context";
 import { resolveTarget, type TargetOptions } from "../config/resolve";
+import { loadProfiles } from "../config/profiles";
 import { sourceCredentialsFor } from "../credentials/source";
 import { obtain, type Obtained } from "../credentials/obtain";
 import { mfaCodeSource } from "../mfa/code";
@@ -45,10 +46,12 @@ export interface Session {
 export async function obtainSession(opts: TargetOptions | Target, flags: TargetFlags, ctx: Context): Promise<Session> {
   const { env, io, ask } = ctx;
   const say = (line: string) => io.err(`${line}\n`);
-  const target = "roleArn" in opts ? opts : await resolveTarget(opts, env, { warn: (line) => say(`switchrole: warning: ${line}`) });
+  // The AWS files are read once, for the target and for the source's keys.
+  const profiles = await loadProfiles(env);
+  const target = "roleArn" in opts ? opts : await resolveTarget(opts, env, { warn: (line) => say(`switchrole: warning: ${line}`), profiles });
   const obtained = await obtain(target, {
     sts: loadSts,
-    sourceCredentials: () => sourceCredentialsFor(target.sourceProfile, env),
+    sourceCredentials: () => sourceCredentialsFor(target.sourceProfile, env, profiles),
     mfaCode: mfaCodeSource({ flagCode: flags["mfa-code"], mfaProcess: target.mfaProcess, ask }),
     ask,
     say,

@@ -32,10 +32,10 @@ function first(...candidates: Candidate[]): Sourced<string> | undefined {
   return c ? { value: c.value as string, from: c.from } : undefined;
 }
 
-export async function resolveTarget(opts: TargetOptions, env: Env, deps: { warn?: Warn } = {}): Promise<Target> {
+export async function resolveTarget(opts: TargetOptions, env: Env, deps: { warn?: Warn; profiles?: Profiles } = {}): Promise<Target> {
   const warn = deps.warn ?? (() => {});
   const spec = parseTargetSpec(opts.positionals);
-  const profiles = await loadProfiles(env);
+  const profiles = deps.profiles ?? (await loadProfiles(env));
   let accountsFile: Accounts | undefined;
   const accounts = () => (accountsFile ??= loadAccounts(env, warn));
 

@@ -2,11 +2,11 @@
 // profile resolution supports (credential_process, SSO). Never the environment's keys.
 import type { Credentials, Sourced } from "../types";
 import { UserError } from "../errors";
-import { loadProfiles } from "../config/profiles";
+import { loadProfiles, type Profiles } from "../config/profiles";
 import { loadSts } from "../sts/load";
 
-export async function sourceCredentialsFor(profile: Sourced<string>, env: NodeJS.ProcessEnv): Promise<Credentials> {
-  const keys = (await loadProfiles(env)).staticKeys(profile.value);
+export async function sourceCredentialsFor(profile: Sourced<string>, env: NodeJS.ProcessEnv, profiles?: Profiles): Promise<Credentials> {
+  const keys = (profiles ?? (await loadProfiles(env))).staticKeys(profile.value);
   if (keys) return keys;
   const sts = await loadSts();
   try {

@@ -1,5 +1,4 @@
 // Where MFA codes come from: --mfa-code, the profile's mfa_process, else the terminal.
-import { execFile } from "node:child_process";
 import { UserError, usageError } from "../errors";
 import { NoTerminalError, type Ask } from "./terminal";
 
@@ -58,6 +57,8 @@ export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
 }
 
 function runMfaProcess(command: string): Promise<string> {
+  // Loaded here, not at start-up: a cache hit never runs a process.
+  const { execFile } = require("node:child_process") as typeof import("node:child_process");
   return new Promise((resolve, reject) => {
     execFile("/bin/sh", ["-c", command], { timeout: 60_000, encoding: "utf8" }, (err, stdout) => {
       if (err) return reject(new UserError(`mfa_process failed: ${command}`, "run it by hand to see why"));

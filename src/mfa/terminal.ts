@@ -2,8 +2,6 @@
 // under eval "$(...)", command substitution and direnv. Each question opens fresh tty
 // streams and closes them after, so nothing keeps the process alive.
 import { openSync, closeSync } from "node:fs";
-import { ReadStream, WriteStream } from "node:tty";
-import { createInterface } from "node:readline";
 import { UserError, EXIT_INTERRUPTED } from "../errors";
 
 export type Ask = (question: string) => Promise<string>;
@@ -25,6 +23,9 @@ export const askOnTerminal: Ask = async (question) => {
     closeSync(readFd);
     throw new NoTerminalError("no controlling terminal");
   }
+  // Loaded here, not at start-up: a cache hit asks nothing.
+  const { ReadStream, WriteStream } = require("node:tty") as typeof import("node:tty");
+  const { createInterface } = require("node:readline") as typeof import("node:readline");
   // Each stream owns (and closes) its own descriptor.
   const input = new ReadStream(readFd);
   const output = new WriteStream(writeFd);

@@ -1,10 +1,10 @@
 // How long cached credentials must still be valid to be handed out.
 import { usageError } from "../errors";
+import { parseDuration } from "../config/duration";
 import type { CacheEntry } from "./types";
 
 export const DEFAULT_MIN_TTL_SECONDS = 300;
 const MAX_MIN_TTL_SECONDS = 12 * 3600;
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
 /** True when the entry has at least minTtlSeconds left at `now` (ms since the epoch). */
 export function isFresh(entry: CacheEntry, now: number, minTtlSeconds: number): boolean {
@@ -13,12 +13,11 @@ export function isFresh(entry: CacheEntry, now: number, minTtlSeconds: number): 
 
 /** "300", "90s", "5m", "1h30m" -> seconds; undefined when it is not such a duration. */
 export function parseSeconds(text: string): number | undefined {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return Number(t);
-  if (!/^(\d+[hms])+$/.test(t)) return undefined;
-  let total = 0;
-  for (const m of t.matchAll(/(\d+)([hms])/g)) total += Number(m[1]) * (UNIT_SECONDS[m[2] as string] ?? 0);
-  return total;
+  try {
+    return parseDuration(text, "").value;
+  } catch {
+    return undefined;
+  }
 }
 
 /** $SWITCHROLE_MIN_TTL in seconds (default 300); a bad value is a usage error naming the variable. */

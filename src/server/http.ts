@@ -69,7 +69,13 @@ function check(req: IncomingMessage, token: string, host: string): Refusal | und
 export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
   const log = opts.log ?? (() => {});
   let host = "";
-  const server = createServer({ maxHeaderSize: LIMITS.maxHeaderSize, requestTimeout: LIMITS.requestTimeoutMs, headersTimeout: LIMITS.headersTimeoutMs }, (req, res) => {
+  const serverOptions = {
+    maxHeaderSize: LIMITS.maxHeaderSize,
+    requestTimeout: LIMITS.requestTimeoutMs,
+    headersTimeout: LIMITS.headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, LIMITS.headersTimeoutMs),
+  };
+  const server = createServer(serverOptions, (req, res) => {
     opts.onRequest?.();
     const refused = check(req, opts.token, host);
     if (refused) {
@@ -93,7 +99,12 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
   // A client that goes away mid-request must not take the server with it.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
-    const status = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    const status =
+      err.code === "HPE_HEADER_OVERFLOW"
+        ? "431 Request Header Fields Too Large"
+        : err.code === "ERR_HTTP_REQUEST_TIMEOUT" || err.code === "HPE_HEADERS_TIMEOUT"
+          ? "408 Request Timeout"
+          : "400 Bad Request";
     socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   });
   await new Promise<void>((resolve, reject) => {

@@ -28,9 +28,18 @@ Temporary AWS credentials for a role in another account, from one bastion IAM us
 keys and an MFA code.
 
 Commands:
-  env <target>            print the role's credentials as shell assignments
-  exec <target> -- <cmd>  run a command with the role's credentials
-  shell-init <shell>      define \`sr <target>\` in bash, zsh, fish or pwsh
+  env <target>               print the role's credentials as shell assignments
+  exec <target> -- <cmd>     run a command with the role's credentials
+                             (--server: through a local endpoint that refreshes them)
+  credential-process <target>  the JSON for credential_process in ~/.aws/config
+  status                     cached sessions and the time they have left
+  login [<source-profile>]   start a new MFA session (one code for the day)
+  clear [<target> | --all]   remove cached sessions (alias: logout)
+  list                       the accounts and role profiles you can switch to
+  plan <target>              the STS calls it would make, and why (no network)
+  shell-init <shell>         define \`sr <target>\` in bash, zsh, fish or pwsh
+  direnv install|print       \`use switchrole <target>\` for .envrc files
+  serve                      the per-user credential endpoint (started on demand)
   assume-role <acct> <role>  the seed's assume-role (see bin/assume-role)
 
 <target> is <account> <role> (from ~/.aws/accounts), an AWS profile with role_arn, or a
@@ -45,9 +54,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, deps: Partial
   const debug = argv.includes("--debug") || env.SWITCHROLE_DEBUG === "1";
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    if (name === undefined) {
+      // A usage error: the help goes to stderr, stdout stays empty.
+      io.err(mainHelp);
+      return EXIT_USAGE;
+    }
+    if (name === "--help" || name === "-h" || name === "help") {
       io.out(mainHelp);
-      return name === undefined ? EXIT_USAGE : 0;
+      return 0;
     }
     if (name === "--version" || name === "-V") {
       io.out(`${version}\n`);

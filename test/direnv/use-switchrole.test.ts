@@ -1,7 +1,7 @@
 // `use switchrole private_aws sample_switch_role` in an .envrc, with the real direnv hooked
 // into real interactive bash and zsh: one code on first entry, the role in that shell,
 // everything gone on leaving, nothing asked on re-entry (the cache), and a reload when the
-// cache's state file changes.
+// cache's state file changes (a touch, then `switchrole clear` from another process).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { utimesSync } from "node:fs";
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { skipUnless, AWS_CLI_V2 } from "../helpers/programs";
 import { direnvHome, runIn, count, type Shell } from "./setup";
+import { run } from "../helpers/home";
 
 let emu: Emulator;
 before(async () => (emu = await startEmulator()));
@@ -55,6 +56,16 @@ for (const shell of ["bash", "zsh"] as Shell[]) {
       utimesSync(join(h.home, ".cache/switchrole/state"), now, now);
       await t.send("", true);
       await t.waitFor((p) => count(p, "direnv: loading") === loads + 1);
+      await t.waitFor((p) => count(p, /direnv: export .*\+AWS_ACCESS_KEY_ID/m) === 3);
+      assert.equal(count(await t.capture(), "MFA Token: "), 1, "the cache still answers");
+
+      // `switchrole clear` (a logout) elsewhere: the next prompt reloads, and asks again.
+      const cleared = await run(["clear"], h.env);
+      assert.equal(cleared.code, 0, cleared.stderr);
+      await t.send("", true);
+      await t.waitFor((p) => count(p, "MFA Token: ") === 2);
+      await t.send(await emu.freshMfaCode(), true);
+      await t.waitFor((p) => count(p, /direnv: export .*\+AWS_ACCESS_KEY_ID/m) === 4);
     } finally {
       await t.kill();
     }

@@ -1,7 +1,9 @@
 // The command table and the one place where errors become exit codes and messages.
 import { processIo } from "./io";
 import type { Command, Context } from "./context";
-import { askOnTerminal } from "./mfa/terminal";
+import { askOnTerminal, type Ask } from "./mfa/terminal";
+import { askRedrawingAfter } from "./direnv/ask";
+import { warningAt } from "./direnv/warn-timeout";
 import { isUserError, EXIT_USAGE, usageError } from "./errors";
 import { version } from "../package.json";
 
@@ -49,7 +51,10 @@ Options: --help, --version, --debug (stack traces for bugs)
 `;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, deps: Partial<Omit<Context, "env">> = {}): Promise<number> {
-  const ctx: Context = { env, io: deps.io ?? processIo, now: deps.now ?? Date.now, ask: deps.ask ?? askOnTerminal };
+  const now = deps.now ?? Date.now;
+  // Inside an .envrc (the seed's assume-role form too), the prompt survives direnv's warning.
+  const ask: Ask = deps.ask ?? (env.DIRENV_IN_ENVRC === "1" ? askRedrawingAfter(warningAt(env, now()), now) : (q) => askOnTerminal(q));
+  const ctx: Context = { env, io: deps.io ?? processIo, now, ask };
   const io = ctx.io;
   const debug = argv.includes("--debug") || env.SWITCHROLE_DEBUG === "1";
   const [name, ...rest] = argv;

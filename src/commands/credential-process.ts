@@ -6,7 +6,6 @@ import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { obtainSession, targetOptions } from "./credentials";
 import { usageError } from "../errors";
-import { NoTerminalError, type Ask } from "../mfa/terminal";
 
 export const credentialProcessHelp = `Usage: switchrole credential-process <target> [options]
 
@@ -28,29 +27,11 @@ export async function credentialProcessCommand(argv: string[], ctx: Context): Pr
     return 0;
   }
   if (positionals.length === 0) throw usageError("credential-process: which role? give <account> <role>, a profile or a role ARN", "see `switchrole credential-process --help`");
-  const { obtained } = await obtainSession(targetOptions(positionals, values), values, { ...ctx, ask: sameClassAsk(ctx.ask) });
+  const { obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
   const role = obtained.role;
   const out: Record<string, string | number> = { Version: 1, AccessKeyId: role.accessKeyId, SecretAccessKey: role.secretAccessKey };
   if (role.sessionToken) out.SessionToken = role.sessionToken;
   if (role.expiration) out.Expiration = role.expiration.toISOString();
   ctx.io.out(`${JSON.stringify(out)}\n`);
   return 0;
-}
-
-/**
- * Each command is bundled on its own (dist/commands/*.js), so the NoTerminalError thrown by
- * main's askOnTerminal is another bundle's class and mfaCodeSource's instanceof misses it;
- * re-thrown as this bundle's class, the user gets the "run `switchrole login`" message.
- * (Minified, class names differ; the message is askOnTerminal's.)
- */
-const NO_TERMINAL = "no controlling terminal";
-function sameClassAsk(ask: Ask): Ask {
-  return async (question) => {
-    try {
-      return await ask(question);
-    } catch (err) {
-      if (err instanceof Error && !(err instanceof NoTerminalError) && err.message === NO_TERMINAL) throw new NoTerminalError(err.message);
-      throw err;
-    }
-  };
 }

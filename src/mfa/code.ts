@@ -1,6 +1,6 @@
 // Where MFA codes come from: --mfa-code, the profile's mfa_process, else the terminal.
 import { UserError, usageError } from "../errors";
-import { NoTerminalError, type Ask } from "./terminal";
+import { isNoTerminalError, type Ask } from "./terminal";
 
 export const MFA_PROMPT = "MFA Token: ";
 export const MAX_MFA_ATTEMPTS = 3;
@@ -41,7 +41,7 @@ export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
       try {
         answer = await opts.ask(MFA_PROMPT);
       } catch (err) {
-        if (err instanceof NoTerminalError) {
+        if (isNoTerminalError(err)) {
           throw new UserError(
             `an MFA code is needed for ${serial}, but there is no terminal to ask on`,
             `pass --mfa-code <code>, set mfa_process in the profile, or run \`${opts.loginHint ?? "switchrole login"}\` in a terminal first`,

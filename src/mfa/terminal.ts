@@ -6,48 +6,73 @@ import { UserError, EXIT_INTERRUPTED } from "../errors";
 
 export type Ask = (question: string) => Promise<string>;
 
-export class NoTerminalError extends Error {}
+export class NoTerminalError extends Error {
+  constructor(message = "no controlling terminal") {
+    super(message);
+    this.name = "NoTerminalError";
+  }
+}
 
-/** Asks one question on /dev/tty; throws NoTerminalError when there is no controlling terminal. */
-export const askOnTerminal: Ask = async (question) => {
+/** By name: each command is its own bundle with its own copy of the class (scripts/build.mjs). */
+export function isNoTerminalError(err: unknown): boolean {
+  return err instanceof Error && err.name === "NoTerminalError";
+}
+
+/** Opens /dev/tty for reading and for writing; NoTerminalError when there is none. */
+export function openTty(): { readFd: number; writeFd: number } {
   let readFd: number;
-  let writeFd: number;
   try {
     readFd = openSync("/dev/tty", "r");
   } catch {
-    throw new NoTerminalError("no controlling terminal");
+    throw new NoTerminalError();
   }
   try {
-    writeFd = openSync("/dev/tty", "w");
+    return { readFd, writeFd: openSync("/dev/tty", "w") };
   } catch {
     closeSync(readFd);
-    throw new NoTerminalError("no controlling terminal");
+    throw new NoTerminalError();
   }
+}
+
+export interface AskOptions {
+  /**
+   * Unix ms at which something else (direnv's "is taking a while" warning) will write to
+   * the terminal: the prompt and what was typed so far are then drawn again below it.
+   */
+  redrawAt?: number;
+  now?: () => number;
+}
+
+/** Asks one question on /dev/tty; throws NoTerminalError when there is no controlling terminal. */
+export function askOnTerminal(question: string, opts: AskOptions = {}): Promise<string> {
+  const { readFd, writeFd } = openTty();
   // Loaded here, not at start-up: a cache hit asks nothing.
   const { ReadStream, WriteStream } = require("node:tty") as typeof import("node:tty");
   const { createInterface } = require("node:readline") as typeof import("node:readline");
   // Each stream owns (and closes) its own descriptor.
   const input = new ReadStream(readFd);
   const output = new WriteStream(writeFd);
-  // Not a readline "terminal": the tty stays in cooked mode, so it echoes and edits the
-  // line itself, writes no cursor escapes, and Ctrl-C interrupts as it does anywhere else.
-  const rl = createInterface({ input, output, terminal: false });
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      rl.on("SIGINT", () => {
-        output.write("\n");
-        reject(new UserError("interrupted", undefined, EXIT_INTERRUPTED));
-      });
-      rl.on("close", () => reject(new UserError("the terminal closed before an answer was given", undefined, EXIT_INTERRUPTED)));
-      rl.question(question, (answer) => resolve(answer.trim()));
+  const wait = opts.redrawAt === undefined ? -1 : opts.redrawAt - (opts.now ?? Date.now)();
+  // Without a redraw, not a readline "terminal": the tty stays in cooked mode, so it echoes
+  // and edits the line itself, writes no cursor escapes, and Ctrl-C interrupts as anywhere
+  // else. A redraw needs readline to hold the line, so it must be a "terminal" then.
+  const rl = createInterface({ input, output, terminal: wait > 0, historySize: 0 });
+  const timer = wait > 0 ? setTimeout(() => rl.prompt(true), wait) : undefined;
+  return new Promise<string>((resolve, reject) => {
+    rl.on("SIGINT", () => {
+      output.write("\n");
+      reject(new UserError("interrupted", undefined, EXIT_INTERRUPTED));
     });
-  } finally {
+    rl.on("close", () => reject(new UserError("the terminal closed before an answer was given", undefined, EXIT_INTERRUPTED)));
+    rl.question(question, (answer) => resolve(answer.trim()));
+  }).finally(() => {
+    if (timer) clearTimeout(timer);
     rl.removeAllListeners("close");
     rl.close();
     input.destroy();
     output.destroy();
-  }
-};
+  });
+}
 
 /** Asks the user to pick one of several items by number; the only item is picked without asking. */
 export async function pick(ask: Ask, title: string, items: string[]): Promise<string> {

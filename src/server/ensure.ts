@@ -23,7 +23,8 @@ export async function ensureServer(env: NodeJS.ProcessEnv, opts: EnsureOptions =
   if (running && (await isAlive(running))) return running;
   const log = serverLog(env);
   const fd = openSync(log, "a", 0o600);
-  const [file, ...args] = opts.command ?? [process.execPath, process.argv[1] ?? ""];
+  // A small young generation: the server allocates little, and RSS is what users notice.
+  const [file, ...args] = opts.command ?? [process.execPath, "--max-semi-space-size=1", process.argv[1] ?? ""];
   try {
     const child = spawn(file as string, [...args, "serve"], { detached: true, stdio: ["ignore", fd, fd], env });
     child.on("error", () => {});

@@ -30,13 +30,7 @@ test("login starts an MFA session, a second login replaces it, and env then uses
   assert.equal(status.sources[0].mfaSessions[0].accessKeyId, `${calls[1]!.issuedAccessKeyId!.slice(0, 4)}…${calls[1]!.issuedAccessKeyId!.slice(-4)}`);
 });
 
-// Fails since d31bf02 (one bundle per command): the dispatcher's NoTerminalError is another
-// class than the command bundle's, so src/mfa/code.ts's instanceof misses it and the user
-// gets "unexpected error: no controlling terminal" (from `env` too). Marked todo until
-// src/mfa/code.ts recognises it by name, as src/errors.ts now does for UserError.
-const NO_TERMINAL_BUG = "NoTerminalError is not recognised across bundles (src/mfa/code.ts)";
-
-test("login without a terminal or code says how to give one; nothing is called", { timeout: 60_000, todo: NO_TERMINAL_BUG }, async (t) => {
+test("login without a terminal or code says how to give one; nothing is called", { timeout: 60_000 }, async (t) => {
   const emu = await startEmulator();
   t.after(() => emu.stop());
   const { env } = seedHome(emu, { config: `mfa_serial = ${BASTION.mfaSerial}\n` });

@@ -1,6 +1,6 @@
 // switchrole exec <target> -- <command>: runs a command with the role's credentials in
 // its environment (never in its argv) and exits with its code.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import type { Context } from "../context";
 import type { EnvVars, Target } from "../types";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
@@ -58,22 +58,27 @@ async function runWithServer(target: Target, command: string[], ctx: Context): P
 /** Spawns the command, forwards termination signals, resolves with its exit code. */
 export function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [file, ...args] = command as [string, ...string[]];
+  // A Ctrl-C at a terminal already reaches the child (same process group); forwarding it
+  // too would make programs like terraform see two interrupts and abort hard.
+  const interactive = process.stdin.isTTY === true;
+  const forwarded: NodeJS.Signals[] = interactive ? ["SIGTERM", "SIGHUP", "SIGQUIT"] : ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: "inherit", env });
-    // A Ctrl-C at a terminal already reaches the child (same process group); forwarding it
-    // too would make programs like terraform see two interrupts and abort hard.
-    const forwarded: NodeJS.Signals[] = process.stdin.isTTY ? ["SIGTERM", "SIGHUP", "SIGQUIT"] : ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
+    let child: ChildProcess | undefined;
+    // The handlers go in BEFORE the spawn: the child may already be running (and be
+    // signalled through us) before spawn() returns. A signal handled in this tick finds
+    // the child set, since handlers run only after this synchronous code.
     const handlers = new Map<NodeJS.Signals, () => void>();
     for (const sig of forwarded) {
-      const h = () => void child.kill(sig);
+      const h = () => void child?.kill(sig);
       handlers.set(sig, h);
       process.on(sig, h);
     }
-    if (process.stdin.isTTY) process.on("SIGINT", noop);
+    if (interactive) process.on("SIGINT", noop);
     const cleanup = () => {
       for (const [sig, h] of handlers) process.off(sig, h);
       process.off("SIGINT", noop);
     };
+    child = spawn(file, args, { stdio: "inherit", env });
     child.on("error", (err: NodeJS.ErrnoException) => {
       cleanup();
       reject(

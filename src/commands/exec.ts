@@ -63,7 +63,7 @@ export function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> 
   const interactive = process.stdin.isTTY === true;
   const forwarded: NodeJS.Signals[] = interactive ? ["SIGTERM", "SIGHUP", "SIGQUIT"] : ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
   return new Promise((resolve, reject) => {
-    let child: ChildProcess | undefined;
+    let child: ChildProcess | undefined = undefined;
     // The handlers go in BEFORE the spawn: the child may already be running (and be
     // signalled through us) before spawn() returns. A signal handled in this tick finds
     // the child set, since handlers run only after this synchronous code.

@@ -1,0 +1,56 @@
+// explainFailure: an STS/IAM failure -> one line naming the role, profile or endpoint,
+// and a hint. asStsFailure recognises failures thrown by the separately bundled client.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { asStsFailure, explainFailure, stsEndpoint, type FailureContext } from "../../src/credentials/explain";
+import { StsFailure } from "../../src/sts/errors";
+import { target } from "./fakes";
+
+const ROLE = "arn:aws:iam::123456789012:role/sample_switch_role";
+const ctx = (over: Partial<FailureContext> = {}): FailureContext => ({
+  target: target(),
+  action: "AssumeRole",
+  signedWith: "mfa-session",
+  usedMfa: true,
+  endpoint: "http://sts.test",
+  ...over,
+});
+
+const rows: Array<[name: string, failure: StsFailure, c: FailureContext, message: string, hint: string | undefined]> = [
+  ["network", new StsFailure("ECONNREFUSED", "connect ECONNREFUSED", undefined, true), ctx(), "could not reach STS at http://sts.test (ECONNREFUSED)", "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL"],
+  ["unknown key", new StsFailure("InvalidClientTokenId", "The security token included in the request is invalid.", 403), ctx({ action: "GetSessionToken" }), "STS refused the access key of profile bastion: The security token included in the request is invalid.", "check aws_access_key_id and aws_secret_access_key of [bastion] in ~/.aws/credentials"],
+  ["bad secret at IAM", new StsFailure("SignatureDoesNotMatch", "sig", 403), ctx({ action: "GetUser" }), "IAM (GetUser) refused the access key of profile bastion: sig", "check aws_access_key_id and aws_secret_access_key of [bastion] in ~/.aws/credentials"],
+  ["expired", new StsFailure("ExpiredToken", "The security token included in the request is expired", 400), ctx(), "the credentials used for AssumeRole have expired: The security token included in the request is expired", "run `switchrole login` to start a new MFA session"],
+  ["throttled", new StsFailure("Throttling", "Rate exceeded", 400), ctx(), "STS is throttling AssumeRole calls (still refused after retries)", "wait a moment and try again"],
+  ["wrong code", new StsFailure("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.", 403), ctx({ action: "GetSessionToken" }), "STS refused the MFA code: MultiFactorAuthentication failed with invalid MFA one time pass code.", "use the code your device shows now; each code works only once"],
+  ["trust, with MFA", new StsFailure("AccessDenied", "not authorized", 403), ctx(), `${ROLE} refused profile bastion: not authorized`, "check that the role's trust policy allows this user"],
+  ["trust, with external id", new StsFailure("AccessDenied", "not authorized", 403), ctx({ target: target({ externalId: "123456789012" }) }), `${ROLE} refused profile bastion: not authorized`, "check that the role's trust policy allows this user and the external id 123456789012"],
+  ["trust, without MFA", new StsFailure("AccessDenied", "not authorized", 403), ctx({ usedMfa: false, signedWith: "source" }), `${ROLE} refused profile bastion: not authorized`, "the role may require MFA: set mfa_serial in the profile or AWS_MFA_SERIAL, or attach an MFA device to the user"],
+  ["over the role's maximum", new StsFailure("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400), ctx({ target: target({ duration: { value: 7200, from: "--duration" } }) }), `7200 seconds (from --duration) is more than ${ROLE} allows: The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`, "ask for less, or raise the role's MaxSessionDuration"],
+  ["chaining cap", new StsFailure("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", 400), ctx({ target: target({ duration: { value: 7200, from: "AWS_ROLE_SESSION_TIMEOUT" } }) }), "7200 seconds (from AWS_ROLE_SESSION_TIMEOUT) is over the 1-hour limit for roles assumed with temporary credentials: The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", "the source credentials are temporary; ask for 3600 seconds or less"],
+  ["anything else", new StsFailure("InternalFailure", "boom", 500), ctx(), "AssumeRole failed (InternalFailure, HTTP 500): boom", undefined],
+];
+
+for (const [name, failure, c, message, hint] of rows) {
+  test(name, () => {
+    const e = explainFailure(failure, c);
+    assert.equal(e.message, message);
+    assert.equal(e.hint, hint);
+    assert.equal(e.exitCode, 1);
+  });
+}
+
+test("asStsFailure matches by shape (dist/sts.js has its own class), and nothing else", () => {
+  const foreign = Object.assign(new Error("x"), { name: "StsFailure", code: "AccessDenied" });
+  assert.equal(asStsFailure(foreign), foreign);
+  assert.equal(asStsFailure(new StsFailure("A", "b")) instanceof StsFailure, true);
+  assert.equal(asStsFailure(new Error("x")), undefined);
+  assert.equal(asStsFailure(Object.assign(new Error("x"), { name: "StsFailure" })), undefined);
+  assert.equal(asStsFailure("StsFailure"), undefined);
+});
+
+test("stsEndpoint: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, else the regional endpoint", () => {
+  assert.equal(stsEndpoint({ AWS_ENDPOINT_URL_STS: "http://a", AWS_ENDPOINT_URL: "http://b" }, "eu-west-1"), "http://a");
+  assert.equal(stsEndpoint({ AWS_ENDPOINT_URL: "http://b" }, "eu-west-1"), "http://b");
+  assert.equal(stsEndpoint({}, "eu-west-1"), "https://sts.eu-west-1.amazonaws.com");
+});

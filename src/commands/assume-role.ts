@@ -7,7 +7,7 @@ import { render, parseShellName } from "../shells";
 import { assumeRoleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "./credentials";
 import { resolveTarget } from "../config/resolve";
-import { NoTerminalError, type Ask } from "../mfa/terminal";
+import { isNoTerminalError, type Ask } from "../mfa/terminal";
 import { usageError } from "../errors";
 
 export const assumeRoleHelp = `Usage: assume-role <account> <role> [mfa_token] [region]
@@ -51,20 +51,23 @@ export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<n
   return 0;
 }
 
-/** For `eval $(assume-role ...)` unquoted: one `export A='x' B='y'` line survives word splitting. */
+/**
+ * For `eval $(assume-role ...)` unquoted: one `export A='x' B='y'` line survives word
+ * splitting (eval re-parses it), then `; unset -v C D` for what must not stay behind
+ * (the AWS_SESSION_* of an earlier MFA session when this one has none).
+ */
 function oneLine(posix: string): string {
-  const assignments = posix
-    .split("\n")
-    .filter((l) => l.startsWith("export "))
-    .map((l) => l.slice("export ".length));
-  return `export ${assignments.join(" ")}\n`;
+  const lines = posix.split("\n");
+  const exported = lines.filter((l) => l.startsWith("export ")).map((l) => l.slice("export ".length));
+  const unset = lines.filter((l) => l.startsWith("unset -v ")).map((l) => l.slice("unset -v ".length));
+  return `export ${exported.join(" ")}${unset.length > 0 ? `; unset -v ${unset.join(" ")}` : ""}\n`;
 }
 
 async function askDefault(ask: Ask, question: string, fallback: string): Promise<string> {
   try {
     return (await ask(question)) || fallback;
   } catch (err) {
-    if (err instanceof NoTerminalError) throw usageError("assume-role: give <account> <role>; there is no terminal to ask on", "usage: assume-role <account> <role> [mfa_token] [region]");
+    if (isNoTerminalError(err)) throw usageError("assume-role: give <account> <role>; there is no terminal to ask on", "usage: assume-role <account> <role> [mfa_token] [region]");
     throw err;
   }
 }

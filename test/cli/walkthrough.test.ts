@@ -156,11 +156,11 @@ for (const shell of ["bash", "zsh"] as const) {
 
     test("eval $(assume-role ...) run directly, not sourced", async () => {
       const { sh } = await open(shell);
-      await sh.run("export AWS_PROFILE_ASSUME_ROLE=nomfa");
+      await sh.run("export AWS_PROFILE_ASSUME_ROLE=nomfa AWS_SESSION_ACCESS_KEY_ID=ASIASTALEFROMBEFORE0");
       const r = await sh.run("eval $(assume-role private_aws no_mfa_role)");
       assert.deepEqual(r, { output: `Using assume-role default profile: nomfa\n${SUCCESS}\n`, status: 0 });
       assert.deepEqual(await identity(sh), { output: `${arn("no_mfa_role", "nomfa")}\n`, status: 0 });
-      assert.deepEqual(await sh.run("echo $GEO_ENV $AWS_ACCOUNT_ROLE"), { output: "private_aws no_mfa_role\n", status: 0 });
+      assert.deepEqual(await sh.run('echo $GEO_ENV $AWS_ACCOUNT_ROLE ${AWS_SESSION_ACCESS_KEY_ID-unset}'), { output: "private_aws no_mfa_role unset\n", status: 0 });
     });
   });
 }

@@ -154,6 +154,38 @@ for (const shell of ["bash", "zsh"] as const) {
       assert.equal(session, "unset", "no MFA session was made");
     });
 
+    test("no account or role given: both are asked on the terminal, then the MFA code", async () => {
+      const { sh } = await open(shell);
+      await sh.run("export AWS_PROFILE_ASSUME_ROLE=bastion");
+      await sh.run("source $(which assume-role)");
+      const before = await sh.type("assume-role");
+      await sh.waitForCount("Assume Into Account [default]:", 1);
+      await sh.tmux.send("private_aws", true);
+      await sh.waitForCount("Assume Into Role [read]: ", 1);
+      await sh.tmux.send("sample_switch_role", true);
+      await sh.waitForCount("MFA Token: ", 1);
+      const code = await emu.freshMfaCode();
+      await sh.tmux.send(code, true);
+      const r = await sh.finish(before);
+      assert.equal(r.status, 0, r.output);
+      assert.ok(r.output.endsWith(`Using assume-role default profile: bastion\nMFA Token: ${code}\n\n${SUCCESS}\n`), r.output);
+      assert.deepEqual(await sh.run("echo $AWS_ACCOUNT_NAME $AWS_ACCOUNT_ROLE"), { output: "private_aws sample_switch_role\n", status: 0 });
+    });
+
+    test("Ctrl-C at the MFA prompt: nothing exported, the shell lives on", async () => {
+      const { sh } = await open(shell);
+      await sh.run("export AWS_PROFILE_ASSUME_ROLE=bastion");
+      await sh.run("source $(which assume-role)");
+      const before = await sh.type("assume-role private_aws sample_switch_role");
+      await sh.waitForCount("MFA Token: ", 1);
+      await sh.tmux.keys("C-c");
+      const r = await sh.finish(before);
+      assert.notEqual(r.status, 0);
+      assert.ok(!r.output.includes(SUCCESS));
+      assert.deepEqual(await sh.run('echo "${AWS_ACCESS_KEY_ID-unset}" alive'), { output: "unset alive\n", status: 0 });
+      assert.deepEqual((await emu.calls()).map(brief), DISCOVERY);
+    });
+
     test("eval $(assume-role ...) run directly, not sourced", async () => {
       const { sh } = await open(shell);
       await sh.run("export AWS_PROFILE_ASSUME_ROLE=nomfa AWS_SESSION_ACCESS_KEY_ID=ASIASTALEFROMBEFORE0");

@@ -1,8 +1,9 @@
 // A small tmux driver for tests that must type at a real terminal (a pty with a
 // controlling tty): each session runs on its own private server socket, so tests never
 // touch the developer's tmux and can run concurrently. Poll with waitFor, never sleep.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 
 export interface Tmux {
   /** Types text literally (no key names); pass enter=true to press Enter after it. */
@@ -54,9 +55,17 @@ export async function startTmux(command: string[], opts: TmuxOptions = {}): Prom
   await tmux(socket, [...args, "--", ...command], env);
   await tmux(socket, ["set-option", "-g", "remain-on-exit", "on"], env).catch(() => undefined);
   await tmux(socket, ["set-option", "-g", "history-limit", "10000"], env).catch(() => undefined);
+  // kill-server leaves the socket file behind; it is removed in kill().
+  const socketPath = (await tmux(socket, ["display-message", "-p", "#{socket_path}"], env).catch(() => "")).trim();
   let killed = false;
   const onExit = () => {
-    if (!killed) execFile("tmux", ["-L", socket, "kill-server"], () => undefined);
+    if (killed) return;
+    try {
+      execFileSync("tmux", ["-L", socket, "kill-server"], { stdio: "ignore" });
+    } catch {
+      // already gone
+    }
+    if (socketPath) rmSync(socketPath, { force: true });
   };
   process.once("exit", onExit);
 
@@ -83,6 +92,7 @@ export async function startTmux(command: string[], opts: TmuxOptions = {}): Prom
       killed = true;
       process.removeListener("exit", onExit);
       await tmux(socket, ["kill-server"]).catch(() => undefined);
+      if (socketPath) rmSync(socketPath, { force: true });
     },
   };
   return t;

@@ -26,6 +26,12 @@ export function asStsFailure(err: unknown): StsFailure | undefined {
 export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
   const { target } = ctx;
   const profile = `profile ${target.sourceProfile.value}`;
+  if (f.network && (ctx.action === "GetUser" || ctx.action === "ListMFADevices")) {
+    return new UserError(
+      `could not reach IAM to find the MFA device of ${profile} (${f.code})`,
+      "check the network or AWS_ENDPOINT_URL_IAM, or set mfa_serial in the profile or AWS_MFA_SERIAL",
+    );
+  }
   if (f.network) {
     return new UserError(`could not reach STS at ${ctx.endpoint} (${f.code})`, "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL");
   }

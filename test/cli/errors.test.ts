@@ -220,6 +220,18 @@ test("an unreachable STS endpoint", () =>
     calls: DISCOVERY,
   }));
 
+test("an unreachable IAM endpoint (finding the MFA device)", () =>
+  check({
+    args: ["env", ...SAMPLE],
+    env: { AWS_ENDPOINT_URL_IAM: "http://127.0.0.1:1" },
+    code: 1,
+    stderr: [
+      "switchrole: could not reach IAM to find the MFA device of profile bastion (ECONNREFUSED)",
+      "  hint: check the network or AWS_ENDPOINT_URL_IAM, or set mfa_serial in the profile or AWS_MFA_SERIAL",
+    ],
+    calls: [],
+  }));
+
 test("no terminal and no code: fails at once with how to pass the code", async () => {
   const started = Date.now();
   await check({

@@ -10,6 +10,8 @@
 //   first write or lock only.
 import { build } from "esbuild";
 import { chmodSync, mkdirSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
 
 // mainFields prefers the packages' ES module builds, which esbuild can tree-shake (the
 // SDK and smithy ship both); minify cuts V8's parse and compile time on every start.
@@ -22,6 +24,9 @@ const common = {
   legalComments: "none",
   mainFields: ["module", "main"],
   minify: true,
+  // The SDK import()s node:http for http endpoints; from CommonJS that would start Node's
+  // ES module loader (slow, see lazyParts). As require() it costs nothing extra.
+  supported: { "dynamic-import": false },
 };
 
 /**
@@ -33,9 +38,14 @@ function lazyParts(distPrefix) {
   return {
     name: "lazy-parts",
     setup(b) {
+      // dist/sts.js is loaded with the V8 code cache made below (src/sts/code-cache.ts).
       b.onResolve({ filter: /(^|\/)client$/ }, (args) =>
-        args.resolveDir.endsWith("/src/sts") && args.kind === "require-call" ? { path: `${distPrefix}sts.js`, external: true } : undefined,
+        args.resolveDir.endsWith("/src/sts") && args.kind === "require-call" ? { path: "sts", namespace: "sts-bundle" } : undefined,
       );
+      b.onLoad({ filter: /.*/, namespace: "sts-bundle" }, () => ({
+        resolveDir: resolve("src/sts"),
+        contents: `module.exports = require("./code-cache").requireWithCodeCache(require("node:path").join(__dirname, ${JSON.stringify(`${distPrefix}sts.js`)}));`,
+      }));
       b.onResolve({ filter: /^\.\/commands\/[a-z-]+$/ }, (args) =>
         args.resolveDir.endsWith("/src") && args.kind === "require-call" ? { path: `${distPrefix}${args.path}.js`, external: true } : undefined,
       );
@@ -53,4 +63,6 @@ await Promise.all([
   build({ ...common, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js" }),
   build({ ...common, entryPoints: ["emulator/bin.ts"], outfile: "dist/emulator.js" }),
 ]);
+// V8's compiled code for the SDK bundle, shipped beside it (see src/sts/code-cache.ts).
+execFileSync(process.execPath, ["--import", "tsx", "-e", 'require("./src/sts/code-cache.ts").writeCodeCache(require("node:path").resolve("dist/sts.js"))']);
 for (const f of ["bin/switchrole", "bin/assume-role", "bin/switchrole-emulator"]) chmodSync(f, 0o755);

@@ -1,6 +1,5 @@
 // Cache keys: a digest over everything that changes the credentials a step returns, so
 // editing a profile's role_arn, duration or endpoint can never reuse the old session.
-import { createHash } from "node:crypto";
 import type { EntryKind } from "./types";
 
 export interface KeyParts {
@@ -36,8 +35,26 @@ export function canonicalJson(value: unknown): string {
 
 /** Deterministic key for a set of parts; property order does not matter, undefined equals absent. */
 export function cacheKey(parts: KeyParts): string {
-  const digest = createHash("sha256").update(canonicalJson(parts)).digest("hex");
-  return `${parts.kind}-${digest.slice(0, 32)}`;
+  return `${parts.kind}-${fnv1a128(canonicalJson(parts))}`;
+}
+
+const FNV128_OFFSET = 0x6c62272e07bb014262b821756295c58dn;
+const FNV128_PRIME = 0x0000000001000000000000000000013bn;
+const MASK128 = (1n << 128n) - 1n;
+
+/**
+ * FNV-1a, 128 bits, over the UTF-8 bytes: 32 hex digits. Not a cryptographic hash, and it
+ * need not be one: every input is the user's own configuration, in a directory only the
+ * user can write, and each entry's metadata is checked against the target on read. What
+ * it saves is loading node:crypto, a quarter of Node's own start-up, on every cached lookup.
+ */
+export function fnv1a128(text: string): string {
+  let h = FNV128_OFFSET;
+  for (const byte of Buffer.from(text, "utf8")) {
+    h ^= BigInt(byte);
+    h = (h * FNV128_PRIME) & MASK128;
+  }
+  return h.toString(16).padStart(32, "0");
 }
 
 export function kindOfKey(key: string): EntryKind | undefined {

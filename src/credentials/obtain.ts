@@ -70,7 +70,7 @@ export async function obtain(target: Target, deps: ObtainDeps): Promise<Obtained
 
   const cachedRole = async (): Promise<Obtained | undefined> => {
     const role = deps.refresh ? undefined : await deps.cache.get(keys.role);
-    if (!role || !usableRole(role)) return undefined;
+    if (!role || !usableRole(role) || !belongsTo(role, target)) return undefined;
     const mfa = await deps.cache.get(keys.mfaSession);
     return {
       role: role.credentials,
@@ -104,6 +104,11 @@ export async function obtain(target: Target, deps: ObtainDeps): Promise<Obtained
     });
     return fresh;
   });
+}
+
+/** The entry's own record of what it is must agree with the target (defence in depth for the key). */
+function belongsTo(e: CacheEntry, target: Target): boolean {
+  return e.meta.roleArn === target.roleArn && e.meta.sourceProfile === target.sourceProfile.value;
 }
 
 function toMfaSession(e: CacheEntry): MfaSession {

@@ -61,3 +61,11 @@ test("canonicalJson sorts nested keys and cannot be confused by separators insid
   // A naive "join with |" would make these two equal.
   assert.notEqual(cacheKey({ ...base, sourceProfile: "a|b", sessionName: "c" }), cacheKey({ ...base, sourceProfile: "a", sessionName: "b|c" }));
 });
+
+test("fnv1a128 matches the published FNV-1a 128-bit test vectors", async () => {
+  const { fnv1a128 } = await import("../../src/cache/key");
+  assert.equal(fnv1a128(""), "6c62272e07bb014262b821756295c58d");
+  assert.equal(fnv1a128("a"), "d228cb696f1a8caf78912b704e4a8964");
+  assert.match(fnv1a128("foobar"), /^[0-9a-f]{32}$/);
+  assert.notEqual(fnv1a128("foobar"), fnv1a128("foobaz"));
+});

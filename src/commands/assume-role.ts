@@ -5,7 +5,7 @@ import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { render, parseShellName } from "../shells";
 import { assumeRoleVars } from "../credentials/exports";
-import { obtainSession, targetOptions } from "./credentials";
+import { obtainSession, targetOptions } from "../credentials/session";
 import { resolveTarget } from "../config/resolve";
 import { isNoTerminalError, type Ask } from "../mfa/terminal";
 import { usageError } from "../errors";

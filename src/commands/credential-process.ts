@@ -4,7 +4,7 @@
 // with a message the AWS tool shows, naming what to run.
 import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
-import { obtainSession, targetOptions } from "./credentials";
+import { obtainSession, targetOptions } from "../credentials/session";
 import { usageError } from "../errors";
 
 export const credentialProcessHelp = `Usage: switchrole credential-process <target> [options]

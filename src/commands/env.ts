@@ -3,7 +3,7 @@ import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { render, detectShell, parseShellName } from "../shells";
 import { roleVars } from "../credentials/exports";
-import { obtainSession, targetOptions } from "./credentials";
+import { obtainSession, targetOptions } from "../credentials/session";
 import { usageError } from "../errors";
 
 export const envHelp = `Usage: switchrole env <target> [options]

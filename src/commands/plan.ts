@@ -7,7 +7,7 @@ import { minTtlSeconds } from "../cache/ttl";
 import { loadProfiles } from "../config/profiles";
 import { resolveTarget } from "../config/resolve";
 import { usageError } from "../errors";
-import { targetOptions } from "./credentials";
+import { targetOptions } from "../credentials/session";
 import { planReport } from "../session/plan-model";
 import { renderPlan } from "../session/plan-text";
 

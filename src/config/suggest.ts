@@ -24,9 +24,9 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** `did you mean "x"? known: a, b, c` — or just the list, or `none`. At most `max` names. */
-export function suggestion(name: string, candidates: string[], max = 10): string {
+/** `did you mean "x"? known: a, b, c` — or just the list, or `none`. At most `max` names; `what` labels the list. */
+export function suggestion(name: string, candidates: string[], max = 10, what = "known"): string {
   const near = closest(name, candidates);
   const list = candidates.length === 0 ? "none" : candidates.slice(0, max).join(", ") + (candidates.length > max ? ", …" : "");
-  return near ? `did you mean ${near}? known: ${list}` : `known: ${list}`;
+  return near ? `did you mean ${near}? ${what}: ${list}` : `${what}: ${list}`;
 }

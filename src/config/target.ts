@@ -37,7 +37,7 @@ export function roleProfile(name: string, profiles: Profiles, accounts: () => Ac
     if (known || /^\d{12}$/.test(name)) {
       throw usageError(`account ${shown(name)} needs a role: no profile ${name} in ${profiles.shownFiles}`, `give ${shown(name)} <role>, e.g. ${shown(name)} read`);
     }
-    throw usageError(`unknown profile ${shown(name)}: not in ${profiles.shownFiles}`, `${suggestion(name, roleProfiles)} (${FORMS})`);
+    throw usageError(`unknown profile ${shown(name)}: not in ${profiles.shownFiles}`, `${suggestion(name, roleProfiles, 10, "role profiles")} (${FORMS})`);
   }
   if (profile.role_arn === undefined) {
     throw usageError(

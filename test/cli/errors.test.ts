@@ -97,7 +97,7 @@ test("an unknown profile", () =>
     code: 2,
     stderr: [
       "switchrole: unknown profile nope: not in ~/.aws/config or ~/.aws/credentials",
-      "  hint: known: none (give <account> <role>, a profile with role_arn, or a role ARN)",
+      "  hint: role profiles: none (give <account> <role>, a profile with role_arn, or a role ARN)",
     ],
     calls: [],
   }));

@@ -50,7 +50,7 @@ const rows: Row[] = [
   ["no target", { positionals: [] }, {}, "no target given", FORMS],
   ["too many arguments", { positionals: ["a", "b", "c d"] }, {}, 'too many arguments: a b "c d"', FORMS],
   ["an ARN as the role", { positionals: ["prod", "arn:aws:iam::123456789012:role/x"] }, {}, "role arn:aws:iam::123456789012:role/x is an ARN, so give it alone, without an account", FORMS],
-  ["an unknown profile, with the closest match", { positionals: ["dve"] }, {}, `unknown profile dve: not in ${FILES}`, `did you mean dev? known: badarn, badmfa, badname, badsecs, badsession, bare, dev, lostsource, unitsecs (${FORMS})`],
+  ["an unknown profile, with the closest match", { positionals: ["dve"] }, {}, `unknown profile dve: not in ${FILES}`, `did you mean dev? role profiles: badarn, badmfa, badname, badsecs, badsession, bare, dev, lostsource, unitsecs (${FORMS})`],
   ["an unknown profile, nothing close", { positionals: ["zzzzzzzzzz"] }, {}, `unknown profile zzzzzzzzzz: not in ${FILES}`],
   ["an account name without a role", { positionals: ["private_aws"] }, {}, `account private_aws needs a role: no profile private_aws in ${FILES}`, "give private_aws <role>, e.g. private_aws read"],
   ["an account id without a role", { positionals: ["123456789012"] }, {}, `account 123456789012 needs a role: no profile 123456789012 in ${FILES}`],

@@ -27,11 +27,17 @@ async function main(): Promise<number> {
       "env | grep AWS_ACCESS_KEY_ID",
       "switchrole-identity",
       'echo "expires: $AWS_CREDENTIAL_EXPIRATION"',
+      "# beyond the seed: a new terminal reuses the cached sessions (no code asked)",
+      "bash --norc -c 'source $(which assume-role) && assume-role private_aws sample_switch_role && switchrole-identity'",
+      "# a bad duration is refused before any code is asked, and nothing is exported",
+      "AWS_ROLE_SESSION_TIMEOUT=60 assume-role private_aws sample_switch_role || echo \"exit $?; AWS_ACCESS_KEY_ID unchanged: ${AWS_ACCESS_KEY_ID:0:4}…\"",
+      "switchrole status",
     ];
     const script = [
       "set -e",
       // Shows who the exported credentials belong to, through STS GetCallerIdentity.
       `switchrole-identity() { node -e 'require(${JSON.stringify(join(root, "scripts/identity.cjs"))})'; }`,
+      "export -f switchrole-identity",
       ...walkthrough.flatMap((cmd) => [`printf '%s\\n' ${shq(`$ ${cmd}`)}`, cmd]),
     ].join("\n");
     const env: NodeJS.ProcessEnv = {

@@ -2,7 +2,7 @@
 // Hidden, for the library itself: `direnv env <target> [env options]` and `direnv state-file`.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { homedir } from "node:os";
+import { homeDir } from "../config/paths";
 import type { Context } from "../context";
 import { libraryScript } from "../direnv/library";
 import { askRedrawingAfter } from "../direnv/ask";
@@ -39,7 +39,7 @@ export function installedBin(): string {
 
 /** Where direnv looks for libraries: $DIRENV_CONFIG, else $XDG_CONFIG_HOME/direnv, else ~/.config/direnv. */
 export function libraryPath(env: NodeJS.ProcessEnv): string {
-  const xdg = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), ".config");
+  const xdg = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(homeDir(env), ".config");
   const configDir = env.DIRENV_CONFIG || join(xdg, "direnv");
   return join(configDir, "lib", "switchrole.sh");
 }

@@ -34,7 +34,8 @@ export function loadAccounts(env: Env, warn: Warn = () => {}): Accounts {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
     throw usageError(`${shownFile} is not valid JSON: ${(e as Error).message}`, `it maps account names to 12-digit ids, e.g. ${EXAMPLE}`);
   }

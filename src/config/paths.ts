@@ -1,7 +1,7 @@
 // Where switchrole's inputs live. Every function takes the environment as a parameter
 // (never process.env), so tests and callers decide what HOME and the overrides are.
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { homedir, userInfo } from "node:os";
+import { isAbsolute, join } from "node:path";
 
 /** The environment as passed in: process.env or a plain object in tests. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -12,9 +12,17 @@ export function envValue(env: Env, name: string): string | undefined {
   return v === undefined || v === "" ? undefined : v;
 }
 
-/** $HOME, else the OS's idea of the home directory. */
+/**
+ * $HOME, else the OS's idea of the home directory. An empty or relative HOME is not used:
+ * it would make ~/.aws/config (and the credentials it can run) relative to the current
+ * directory, e.g. a cloned repository's.
+ */
 export function homeDir(env: Env): string {
-  return envValue(env, "HOME") ?? homedir();
+  const home = envValue(env, "HOME");
+  if (home !== undefined && isAbsolute(home)) return home;
+  const fromOs = homedir();
+  if (isAbsolute(fromOs)) return fromOs;
+  return userInfo().homedir; // the password database, which ignores $HOME
 }
 
 /** Expands a leading `~/` (as the AWS SDK does for its file variables) against env.HOME. */

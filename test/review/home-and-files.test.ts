@@ -1,0 +1,59 @@
+// Review: odd HOME values and odd input files, the way a user meets them (bin/switchrole,
+// no terminal). Each failure: nothing on stdout, one `switchrole:` line naming the file.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { tmpdir } from "node:os";
+import { startEmulator, type Emulator } from "../helpers/emulator";
+import { run, seedHome } from "../helpers/home";
+import { homeDir, configFile, accountsFile } from "../../src/config/paths";
+import { libraryPath } from "../../src/commands/direnv";
+
+let emu: Emulator;
+const dirs: string[] = [];
+before(async () => {
+  emu = await startEmulator();
+});
+after(async () => {
+  await emu.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function home(opts: Parameters<typeof seedHome>[1] = {}) {
+  const h = seedHome(emu, opts);
+  dirs.push(h.home);
+  return h;
+}
+
+test("an empty or relative HOME never makes the AWS files relative to the current directory", () => {
+  for (const HOME of ["", "relative/home"]) {
+    assert.ok(isAbsolute(homeDir({ HOME })), `homeDir for HOME=${JSON.stringify(HOME)}`);
+    assert.ok(isAbsolute(configFile({ HOME })));
+    assert.ok(isAbsolute(accountsFile({ HOME })));
+    assert.ok(isAbsolute(libraryPath({ HOME })), "direnv install never writes under the current directory");
+  }
+  assert.equal(homeDir({ HOME: "/home/me" }), "/home/me");
+});
+
+test("with HOME empty, an accounts file in the current directory is not read", async () => {
+  const { env } = home();
+  const cwd = mkdtempSync(join(tmpdir(), "switchrole-cwd-"));
+  dirs.push(cwd);
+  mkdirSync(join(cwd, ".aws"));
+  writeFileSync(join(cwd, ".aws/accounts"), '{"planted": "999999999999"}\n');
+  const r = await run(["plan", "planted", "admin"], { ...env, HOME: "" }, { cwd });
+  assert.equal(r.stdout, "");
+  assert.equal(r.code, 2);
+  assert.doesNotMatch(r.stderr, /999999999999/);
+  assert.match(r.stderr, /^switchrole: /);
+});
+
+test("an accounts file saved with a UTF-8 byte order mark is read", async () => {
+  const { env, home: h } = home();
+  writeFileSync(join(h, ".aws/accounts"), '\uFEFF{"private_aws": "123456789012"}\n');
+  const r = await run(["list"], env);
+  assert.equal(r.stderr, "");
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /private_aws\s+123456789012/);
+});

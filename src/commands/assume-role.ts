@@ -8,7 +8,9 @@ import { assumeRoleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/session";
 import { resolveTarget } from "../config/resolve";
 import { isNoTerminalError, type Ask } from "../mfa/terminal";
-import { usageError } from "../errors";
+import { isUserError, usageError } from "../errors";
+import { checkField } from "../config/fields";
+import { shown } from "../config/origin";
 
 export const assumeRoleHelp = `Usage: assume-role <account> <role> [mfa_token] [region]
 
@@ -33,7 +35,8 @@ export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<n
     return 0;
   }
   const shell = parseShellName(values.shell ?? "bash");
-  const [accountArg, roleArg, mfaToken, region] = positionals;
+  const [accountArg, roleArg, mfaToken, region, ...extra] = positionals;
+  checkPositionals(mfaToken, region, extra);
   const account = accountArg || (await askDefault(ask, "Assume Into Account [default]:", "default"));
   const role = roleArg || (await askDefault(ask, "Assume Into Role [read]: ", "read"));
   const flags = { ...values, "mfa-code": values["mfa-code"] ?? (mfaToken || undefined), region: values.region ?? (region || undefined) };
@@ -63,11 +66,29 @@ function oneLine(posix: string): string {
   return `export ${exported.join(" ")}${unset.length > 0 ? `; unset -v ${unset.join(" ")}` : ""}\n`;
 }
 
+const USAGE = "usage: assume-role <account> <role> [mfa_token] [region]";
+
+/** The seed's positional mfa_token and region, named as the user gave them (not as --mfa-code/--region). */
+function checkPositionals(mfaToken: string | undefined, region: string | undefined, extra: string[]): void {
+  if (extra.length > 0) throw usageError(`assume-role: too many arguments: ${extra.join(" ")}`, USAGE);
+  if (mfaToken && !/^\d{6}$/.test(mfaToken.trim())) {
+    throw usageError(`assume-role: the mfa_token argument ${shown(mfaToken)} is not the 6 digits your MFA device shows`, USAGE);
+  }
+  if (region) {
+    try {
+      checkField("region", { value: region, from: "region argument" });
+    } catch (err) {
+      if (isUserError(err)) throw usageError(`assume-role: ${err.message}`, err.hint);
+      throw err;
+    }
+  }
+}
+
 async function askDefault(ask: Ask, question: string, fallback: string): Promise<string> {
   try {
     return (await ask(question)) || fallback;
   } catch (err) {
-    if (isNoTerminalError(err)) throw usageError("assume-role: give <account> <role>; there is no terminal to ask on", "usage: assume-role <account> <role> [mfa_token] [region]");
+    if (isNoTerminalError(err)) throw usageError("assume-role: give <account> <role>; there is no terminal to ask on", USAGE);
     throw err;
   }
 }

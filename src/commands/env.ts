@@ -25,6 +25,8 @@ Options:
   --mfa-session-duration <t>  MFA session length, 15m..36h (default 12h)
   --role-session-name <name>  session name (default: the IAM user's name)
   --external-id <id>          external id for the role's trust policy
+  --refresh                   new role credentials from STS, even if cached ones are still good
+  --no-cache                  neither read nor write the credential cache
   --endpoint                  instead of keys, print AWS_CONTAINER_CREDENTIALS_FULL_URI and
                               AWS_CONTAINER_AUTHORIZATION_TOKEN for the per-user credential
                               server (\`switchrole serve\`, started on demand): the AWS SDKs and

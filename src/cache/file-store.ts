@@ -2,13 +2,13 @@
 // atomically (write-file-atomic: temporary file + fsync + rename), files created 0600.
 // If the directory or an entry is not trustworthy the store turns into a no-op for the
 // rest of the process and says so once.
-import { mkdir, readdir, stat, unlink } from "node:fs/promises";
+import { mkdir, readdir, unlink } from "node:fs/promises";
 import { assertStorable, serializeEntry } from "./entry";
 import { KEY_PATTERN, kindOfKey } from "./key";
 import { DEFAULT_LOCK_TIMING, withFileLock, type LockTiming } from "./lock";
 import { sweepTemporaryFiles, touchState } from "./housekeeping";
 import { entryFile, lockFile } from "./paths";
-import { untrusted, type Refusal } from "./permissions";
+import { trustedDirChain, type Refusal } from "./permissions";
 import { readEntryFile } from "./read-entry";
 import type { CacheEntry, CredentialCache, EntryKind, ListedEntry } from "./types";
 
@@ -26,24 +26,28 @@ function requireKind(key: string): EntryKind {
 export class FileCache implements CredentialCache {
   private refused = false;
   private dirTrusted = false;
+  /** The directory's real path once trusted: every file operation goes through it. */
+  private root: string;
   private readonly warnedFiles = new Set<string>();
 
   constructor(
     readonly dir: string,
     private readonly warn: (line: string) => void,
     private readonly lockTiming: LockTiming = DEFAULT_LOCK_TIMING,
-  ) {}
+  ) {
+    this.root = dir;
+  }
 
   async get(key: string): Promise<CacheEntry | undefined> {
     const kind = requireKind(key);
     if (!(await this.trustDir(false))) return undefined;
-    return this.read(entryFile(this.dir, key), kind);
+    return this.read(entryFile(this.root, key), kind);
   }
 
   async put(key: string, entry: CacheEntry): Promise<void> {
     assertStorable(entry, requireKind(key));
     if (!(await this.trustDir(true))) return;
-    const path = entryFile(this.dir, key);
+    const path = entryFile(this.root, key);
     const writeFileAtomic = require("write-file-atomic") as WriteFileAtomic;
     try {
       await writeFileAtomic(path, serializeEntry(entry), { mode: 0o600 });
@@ -51,22 +55,22 @@ export class FileCache implements CredentialCache {
       this.warnOnce(path, `switchrole: warning: could not write cache entry ${path} (${(err as NodeJS.ErrnoException).code ?? err})`);
       return;
     }
-    await touchState(this.dir);
-    await sweepTemporaryFiles(this.dir, TEMP_MAX_AGE_MS);
+    await touchState(this.root);
+    await sweepTemporaryFiles(this.root, TEMP_MAX_AGE_MS);
   }
 
   async delete(key: string): Promise<boolean> {
     requireKind(key);
     if (!(await this.trustDir(false))) return false;
-    const removed = await unlink(entryFile(this.dir, key)).then(() => true, () => false);
-    if (removed) await touchState(this.dir);
+    const removed = await unlink(entryFile(this.root, key)).then(() => true, () => false);
+    if (removed) await touchState(this.root);
     return removed;
   }
 
   async list(): Promise<ListedEntry[]> {
     const out: ListedEntry[] = [];
     for (const [key, kind] of await this.entryNames()) {
-      const path = entryFile(this.dir, key);
+      const path = entryFile(this.root, key);
       const entry = await this.read(path, kind);
       if (this.refused) return [];
       if (entry) out.push({ key, entry, path });
@@ -77,7 +81,7 @@ export class FileCache implements CredentialCache {
   async clear(filter?: (e: CacheEntry) => boolean): Promise<number> {
     let removed = 0;
     for (const [key, kind] of await this.entryNames()) {
-      const path = entryFile(this.dir, key);
+      const path = entryFile(this.root, key);
       if (filter) {
         const entry = await this.read(path, kind);
         if (this.refused) return removed;
@@ -85,15 +89,15 @@ export class FileCache implements CredentialCache {
       }
       if (await unlink(path).then(() => true, () => false)) removed++;
     }
-    if (!filter) await sweepTemporaryFiles(this.dir, 0);
-    if (removed > 0) await touchState(this.dir);
+    if (!filter) await sweepTemporaryFiles(this.root, 0);
+    if (removed > 0) await touchState(this.root);
     return removed;
   }
 
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     requireKind(key);
     if (!(await this.trustDir(true))) return fn();
-    return withFileLock(entryFile(this.dir, key), lockFile(this.dir, key), this.lockTiming, this.warn, fn);
+    return withFileLock(entryFile(this.root, key), lockFile(this.root, key), this.lockTiming, this.warn, fn);
   }
 
   /** Checks (and with create, makes) the directory; false means "behave as a miss / no-op". */
@@ -102,8 +106,9 @@ export class FileCache implements CredentialCache {
     if (this.dirTrusted) return true;
     try {
       if (create) await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      const refusal = untrusted(this.dir, await stat(this.dir), true);
-      if (refusal) return this.refuse(refusal);
+      const trusted = trustedDirChain(this.dir);
+      if (!("real" in trusted)) return this.refuse(trusted);
+      this.root = trusted.real;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" && !create) return false;
@@ -137,7 +142,7 @@ export class FileCache implements CredentialCache {
 
   private async entryNames(): Promise<Array<[string, EntryKind]>> {
     if (!(await this.trustDir(false))) return [];
-    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const names = await readdir(this.root).catch(() => [] as string[]);
     return names.flatMap((n) => {
       const m = ENTRY_FILE.exec(n);
       return m ? [[m[1] as string, m[2] as EntryKind] as [string, EntryKind]] : [];

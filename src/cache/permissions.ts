@@ -1,6 +1,7 @@
 // Trust checks: a cache directory or entry that someone else can write (or owns) could
 // hand us forged credentials, so the whole cache is refused and the user told how to fix it.
-import type { Stats } from "node:fs";
+import { lstatSync, realpathSync, type Stats } from "node:fs";
+import { dirname } from "node:path";
 
 export interface Refusal {
   path: string;
@@ -29,4 +30,35 @@ export function untrusted(path: string, st: Pick<Stats, "uid" | "mode">, isDir: 
     };
   }
   return undefined;
+}
+
+/**
+ * The cache directory's real path, once it and the path to it are safe from other users:
+ * a symlink at `dir` must be ours (or root's), the real directory ours and writable only
+ * by us, and every directory above it owned by us or root and not writable by others
+ * unless sticky (like /tmp). Otherwise another user could swap the directory after this
+ * check (say, during an MFA prompt) and collect or plant entries. Callers use the returned
+ * path from then on, so a later change to a symlink on the way changes nothing.
+ */
+export function trustedDirChain(dir: string): { real: string } | Refusal {
+  const uid = currentUid();
+  const refuse = (path: string, why: string): Refusal => ({
+    path,
+    line: `switchrole: not using the credential cache: ${path} ${why}, so another user could replace ${dir}; set XDG_CACHE_HOME to a directory of your own`,
+  });
+  const byOther = (owner: number) => uid !== undefined && owner !== uid && owner !== 0;
+  const link = lstatSync(dir);
+  if (link.isSymbolicLink() && byOther(link.uid)) return refuse(dir, `is a symbolic link owned by uid ${link.uid}`);
+  const real = realpathSync.native(dir);
+  const st = lstatSync(real);
+  if (!st.isDirectory()) return { path: real, line: `switchrole: not using the credential cache: ${real} is not a directory` };
+  const own = untrusted(real, st, true);
+  if (own) return own;
+  for (let p = dirname(real); ; p = dirname(p)) {
+    const up = lstatSync(p);
+    if (byOther(up.uid)) return refuse(p, `is owned by uid ${up.uid}`);
+    if ((up.mode & 0o022) !== 0 && (up.mode & 0o1000) === 0) return refuse(p, "is writable by others and not sticky");
+    if (dirname(p) === p) break;
+  }
+  return { real };
 }

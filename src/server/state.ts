@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSyn
 import { get } from "node:http";
 import { join } from "node:path";
 import { cacheDir } from "../cache/paths";
-import { untrusted } from "../cache/permissions";
+import { trustedDirChain, untrusted } from "../cache/permissions";
 import { UserError } from "../errors";
 
 export interface ServerState {
@@ -20,26 +20,30 @@ export function serverDir(env: NodeJS.ProcessEnv): string {
   return cacheDir(env);
 }
 
+/** The directory's real path, when neither it nor the way to it can be swapped by another user; else throws. */
+function trustedServerDir(env: NodeJS.ProcessEnv): string {
+  const trusted = trustedDirChain(serverDir(env));
+  if (!("real" in trusted)) throw new UserError(trusted.line.replace(/^switchrole: /, ""));
+  return trusted.real;
+}
+
 export function statePath(env: NodeJS.ProcessEnv): string {
-  return join(serverDir(env), "server.json");
+  return join(trustedServerDir(env), "server.json");
 }
 
 export function lockPath(env: NodeJS.ProcessEnv): string {
-  return join(serverDir(env), "server.lock");
+  return join(trustedServerDir(env), "server.lock");
 }
 
-/** Creates the directory 0700 and refuses one that others could write. */
+/** Creates the directory 0700 and refuses one that others could write or swap; returns its real path. */
 export function ensureServerDir(env: NodeJS.ProcessEnv): string {
-  const dir = serverDir(env);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const refusal = untrusted(dir, statSync(dir), true);
-  if (refusal) throw new UserError(refusal.line.replace(/^switchrole: /, ""));
-  return dir;
+  mkdirSync(serverDir(env), { recursive: true, mode: 0o700 });
+  return trustedServerDir(env);
 }
 
 export function readState(env: NodeJS.ProcessEnv): ServerState | undefined {
-  const path = statePath(env);
   try {
+    const path = statePath(env);
     const st = statSync(path);
     if (untrusted(path, st, false) || (st.mode & 0o077) !== 0) return undefined;
     const o = JSON.parse(readFileSync(path, "utf8")) as Partial<ServerState>;

@@ -79,10 +79,12 @@ export function removeState(env: NodeJS.ProcessEnv, pid: number): void {
 
 /** True when the server the file names answers /health with its token. */
 export async function isAlive(state: ServerState, timeoutMs = 1000): Promise<boolean> {
+  // Our server runs as us: a pid we may not signal (EPERM) is someone else's process that
+  // reused a dead server's pid, and its port may be theirs too; never send them the token.
   try {
     process.kill(state.pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  } catch {
+    return false;
   }
   // node:http rather than fetch: loading undici would cost the server ~8 MB and the CLI time.
   const url = new URL(state.url);

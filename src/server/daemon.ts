@@ -9,7 +9,7 @@ import { DEFAULT_LOCK_TIMING, withFileLock } from "../cache/lock";
 import { startEndpoint, type Endpoint } from "./http";
 import { refresher } from "./refresh";
 import { router } from "./router";
-import { CredentialMemo } from "./single-flight";
+import { cacheGeneration, CredentialMemo } from "./single-flight";
 import { parseTargetPath } from "./target-path";
 import { newToken } from "./token";
 import { ensureServerDir, isAlive, lockPath, readState, removeState, statePath, writeState, type ServerState } from "./state";
@@ -28,7 +28,7 @@ export async function startServer(ctx: Pick<Context, "env" | "now" | "io">, opts
   ensureServerDir(env);
   const minTtl = minTtlSeconds(env);
   const cache = openCache(env, { warn: opts.log });
-  const memo = new CredentialMemo(refresher({ env, now: ctx.now, cache, minTtlSeconds: minTtl, say: opts.log }), ctx.now, minTtl);
+  const memo = new CredentialMemo(refresher({ env, now: ctx.now, cache, minTtlSeconds: minTtl, say: opts.log }), ctx.now, minTtl, cacheGeneration(cache.dir));
   let lastRequest = Date.now();
   return withFileLock(statePath(env), lockPath(env), DEFAULT_LOCK_TIMING, opts.log, async (): Promise<Started> => {
     const existing = readState(env);

@@ -7,7 +7,7 @@ import { minTtlSeconds } from "../cache/ttl";
 import { startEndpoint } from "./http";
 import { refresher } from "./refresh";
 import { router } from "./router";
-import { CredentialMemo } from "./single-flight";
+import { cacheGeneration, CredentialMemo } from "./single-flight";
 import { newToken } from "./token";
 import { endpointVars } from "./endpoint-vars";
 
@@ -26,7 +26,7 @@ export async function startTargetEndpoint(target: Target, ctx: Pick<Context, "en
   };
   const minTtl = minTtlSeconds(ctx.env);
   const cache = openCache(ctx.env, { warn: (line) => ctx.io.err(`${line}\n`) });
-  const memo = new CredentialMemo(refresher({ env: ctx.env, now: ctx.now, cache, minTtlSeconds: minTtl, say: log }), ctx.now, minTtl);
+  const memo = new CredentialMemo(refresher({ env: ctx.env, now: ctx.now, cache, minTtlSeconds: minTtl, say: log }), ctx.now, minTtl, cacheGeneration(cache.dir));
   const token = newToken();
   const endpoint = await startEndpoint({
     token,

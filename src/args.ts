@@ -40,7 +40,13 @@ export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(
     const { values, positionals } = parseArgs({ args: head, options, allowPositionals: true, strict: true });
     return { values, positionals, rest };
   } catch (err) {
-    const message = (err as Error).message.split("\n")[0]?.replace(/\.$/, "") ?? "bad arguments";
-    throw usageError(`${command}: ${message}`, `see \`switchrole ${command} --help\``);
+    throw usageError(`${command}: ${argumentProblem(err as Error)}`, `see \`switchrole ${command} --help\``);
   }
+}
+
+/** parseArgs's complaint in one short sentence (its unknown-option advice about `--` misleads for exec). */
+function argumentProblem(err: Error & { code?: string }): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(err.message);
+  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown) return `unknown option ${unknown[1]}`;
+  return err.message.split("\n")[0]?.replace(/\.$/, "") ?? "bad arguments";
 }

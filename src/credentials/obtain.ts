@@ -210,8 +210,9 @@ async function withMfaRetries<T>(deps: ObtainDeps, serial: string, ctx: FailureC
       return await call(code);
     } catch (err) {
       if (!isMfaRefusal(err)) return guard(() => Promise.reject(err), ctx);
-      deps.say("The MFA code was refused; each code works once, and only while your device shows it.");
       if (attempt >= 2) return guard(() => Promise.reject(err), ctx);
+      // Only before a new question: --mfa-code and mfa_process say so in their own error.
+      if (deps.mfaCode.asksAgain) deps.say("The MFA code was refused; each code works once, and only while your device shows it.");
     }
   }
 }

@@ -62,5 +62,5 @@ export function planSteps(target: Target, mfaSerial: string | null): Step[] {
 export function chainingNote(steps: Step[]): string | undefined {
   const direct = steps.find((s): s is AssumeRoleStep => s.kind === "assumeRole" && s.mfa === "code");
   if (!direct) return undefined;
-  return `note: ${direct.durationSeconds} s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)`;
+  return `switchrole: note: ${direct.durationSeconds} s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)`;
 }

@@ -5,8 +5,12 @@ import { isNoTerminalError, type Ask } from "./terminal";
 export const MFA_PROMPT = "MFA Token: ";
 export const MAX_MFA_ATTEMPTS = 3;
 
-/** Returns a code for the device; `attempt` counts from 0. Throws when no (further) code can be had. */
-export type MfaCodeSource = (serial: string, attempt: number) => Promise<string>;
+/**
+ * Returns a code for the device; `attempt` counts from 0. Throws when no (further) code
+ * can be had. `asksAgain`: a refused code is followed by a new question (the terminal),
+ * not by an error (--mfa-code, mfa_process).
+ */
+export type MfaCodeSource = ((serial: string, attempt: number) => Promise<string>) & { asksAgain?: boolean };
 
 export interface MfaSourceOptions {
   flagCode?: string;
@@ -34,7 +38,7 @@ export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
       return runMfaProcess(command);
     };
   }
-  return async (serial, attempt) => {
+  const fromTerminal: MfaCodeSource = async (serial, attempt) => {
     if (attempt >= MAX_MFA_ATTEMPTS) throw new UserError(`MFA failed ${MAX_MFA_ATTEMPTS} times for ${serial}`, "check the device's clock and that the code is for this device");
     for (;;) {
       let answer: string;
@@ -54,6 +58,8 @@ export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
       if (++attempt >= MAX_MFA_ATTEMPTS) throw new UserError(`no valid MFA code after ${MAX_MFA_ATTEMPTS} attempts`);
     }
   };
+  fromTerminal.asksAgain = true;
+  return fromTerminal;
 }
 
 function runMfaProcess(command: string): Promise<string> {

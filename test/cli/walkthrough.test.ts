@@ -140,7 +140,7 @@ for (const shell of ["bash", "zsh"] as const) {
       assert.equal(
         r.output,
         "Using assume-role default profile: bastion\n" +
-          "note: 43200 s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)\n" +
+          "switchrole: note: 43200 s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)\n" +
           `MFA Token: ${code}\n\n${SUCCESS}\n`,
       );
       const calls = await emu.calls();

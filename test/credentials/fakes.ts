@@ -87,11 +87,14 @@ export function fakeSts(script: Script = {}) {
 /** A code source answering from a list; records which attempts were asked. */
 export function codes(list: string[]) {
   const asked: number[] = [];
-  const source = async (_serial: string, attempt: number) => {
-    asked.push(attempt);
-    const code = list[attempt];
-    if (code === undefined) throw new Error(`no code for attempt ${attempt}`);
-    return code;
-  };
+  const source = Object.assign(
+    async (_serial: string, attempt: number) => {
+      asked.push(attempt);
+      const code = list[attempt];
+      if (code === undefined) throw new Error(`no code for attempt ${attempt}`);
+      return code;
+    },
+    { asksAgain: true },
+  );
   return { asked, source };
 }

@@ -96,7 +96,7 @@ test("MFA and over 1 h: one AssumeRole signed by the source with the code, and t
   assert.equal(got.mfaSession, undefined);
   assert.equal(got.mfaCodesUsed, 1);
   assert.deepEqual(s.said, [
-    "note: 43200 s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)",
+    "switchrole: note: 43200 s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)",
   ]);
 });
 

@@ -28,7 +28,7 @@ for (const [duration, mfa, plan] of rows) {
     if (mfa && duration > CHAINING_CAP_SECONDS) {
       assert.equal(
         note,
-        `note: ${duration} s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)`,
+        `switchrole: note: ${duration} s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)`,
       );
     } else {
       assert.equal(note, undefined);

@@ -4,6 +4,7 @@
 import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { render, parseShellName } from "../shells";
+import { renderOneLine } from "../shells/posix";
 import { assumeRoleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/session";
 import { resolveTarget } from "../config/resolve";
@@ -35,7 +36,10 @@ export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<n
     return 0;
   }
   const shell = parseShellName(values.shell ?? "bash");
-  const [accountArg, roleArg, mfaToken, region, ...extra] = positionals;
+  const [accountArg, roleArg, tokenArg, region, ...extra] = positionals;
+  // bin/assume-role hands the seed's positional mfa_token over in the environment, so the
+  // code never shows in this process's argv (ps); given here directly, it still works.
+  const mfaToken = tokenArg || env.SWITCHROLE_MFA_TOKEN || undefined;
   checkPositionals(mfaToken, region, extra);
   const account = accountArg || (await askDefault(ask, "Assume Into Account [default]:", "default"));
   const role = roleArg || (await askDefault(ask, "Assume Into Role [read]: ", "read"));
@@ -47,23 +51,12 @@ export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<n
   // The seed's tool named the session after $AWS_USERNAME (the bastion user).
   if (env.AWS_USERNAME && !target.roleSessionName) target.roleSessionName = env.AWS_USERNAME;
   const { obtained } = await obtainSession(target, flags, ctx);
-  let text = render(shell, assumeRoleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession }));
-  if (values.oneline) text = oneLine(text);
+  const vars = assumeRoleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession });
+  // --oneline: for `eval $(assume-role ...)` run directly, where the output is split and globbed.
+  const text = values.oneline ? renderOneLine(vars) : render(shell, vars);
   io.err(`${obtained.mfaCodesUsed > 0 && !flags["mfa-code"] ? "\n" : ""}Success! IAM session envars are exported.\n`);
   io.out(text);
   return 0;
-}
-
-/**
- * For `eval $(assume-role ...)` unquoted: one `export A='x' B='y'` line survives word
- * splitting (eval re-parses it), then `; unset -v C D` for what must not stay behind
- * (the AWS_SESSION_* of an earlier MFA session when this one has none).
- */
-function oneLine(posix: string): string {
-  const lines = posix.split("\n");
-  const exported = lines.filter((l) => l.startsWith("export ")).map((l) => l.slice("export ".length));
-  const unset = lines.filter((l) => l.startsWith("unset -v ")).map((l) => l.slice("unset -v ".length));
-  return `export ${exported.join(" ")}${unset.length > 0 ? `; unset -v ${unset.join(" ")}` : ""}\n`;
 }
 
 const USAGE = "usage: assume-role <account> <role> [mfa_token] [region]";

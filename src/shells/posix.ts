@@ -15,3 +15,29 @@ export function quote(value: string): string {
 export function render(vars: EnvVars): string {
   return lines(checkVars(vars).map(([name, value]) => (value === null ? `unset -v ${name}` : `export ${name}=${quote(value)}`)));
 }
+
+const SPLIT_SAFE = /^[A-Za-z0-9_./:+=,@%-]*$/;
+
+/**
+ * A word that survives being printed into an UNQUOTED command substitution,
+ * `eval $(assume-role ...)`: bash splits that output on whitespace and expands globs in
+ * it before eval parses it, so the word holds no blank and no * ? [ — anything outside a
+ * plain set is written as $'\ooo' octal escapes (bash and zsh), decoded only by eval.
+ */
+export function quoteForUnquotedEval(value: string): string {
+  if (value !== "" && SPLIT_SAFE.test(value)) return value;
+  let out = "";
+  for (const byte of Buffer.from(value, "utf8")) {
+    const ch = String.fromCharCode(byte);
+    out += byte < 0x80 && SPLIT_SAFE.test(ch) ? ch : `\\${byte.toString(8).padStart(3, "0")}`;
+  }
+  return `$'${out}'`;
+}
+
+/** One line for `eval $(...)`: `export A=x B=$'\ooo...'; unset -v C D`. */
+export function renderOneLine(vars: EnvVars): string {
+  const checked = checkVars(vars);
+  const set = checked.filter(([, v]) => v !== null).map(([name, value]) => `${name}=${quoteForUnquotedEval(value as string)}`);
+  const unset = checked.filter(([, v]) => v === null).map(([name]) => name);
+  return `export ${set.join(" ")}${unset.length > 0 ? `; unset -v ${unset.join(" ")}` : ""}\n`;
+}

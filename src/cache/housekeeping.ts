@@ -26,6 +26,8 @@ export async function sweepTemporaryFiles(dir: string, maxAgeMs: number): Promis
   for (const name of names.filter((n) => TEMP_FILE.test(n))) {
     const path = join(dir, name);
     const st = await stat(path).catch(() => undefined);
-    if (st && now - st.mtimeMs >= maxAgeMs) await unlink(path).catch(() => undefined);
+    // maxAgeMs 0 means every one: Date.now() is whole milliseconds, mtimeMs is not, so a
+    // file written this millisecond can look a fraction "younger" than now.
+    if (st && (maxAgeMs === 0 || now - st.mtimeMs >= maxAgeMs)) await unlink(path).catch(() => undefined);
   }
 }

@@ -1,12 +1,13 @@
 // Where the cache lives: $XDG_CACHE_HOME/switchrole, else ~/.cache/switchrole.
 import { isAbsolute, join } from "node:path";
-import { homedir } from "node:os";
+import { homeDir } from "../config/paths";
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec says a relative value is invalid and must be ignored.
   if (xdg && isAbsolute(xdg)) return join(xdg, "switchrole");
-  return join(env.HOME || homedir(), ".cache", "switchrole");
+  // An empty or relative HOME would put credentials in the current directory.
+  return join(homeDir(env), ".cache", "switchrole");
 }
 
 /** Touched on every put, delete and clear, so `watch_file` (direnv) sees cache changes. */

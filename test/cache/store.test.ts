@@ -123,3 +123,12 @@ test("put sweeps temporary files a killed writer left over a minute ago, and kee
   await c.open().put(key, sampleEntry("role", "2"));
   assert.deepEqual(readdirSync(c.dir).sort(), [`${key}.json`, `${key}.json.222`, "state"]);
 });
+
+test("cacheDir: an empty or relative HOME never puts the cache in the current directory", async () => {
+  const { homedir } = await import("node:os");
+  for (const HOME of ["", "relative/home", "."]) {
+    const dir = cacheDir({ HOME });
+    assert.ok(dir.startsWith("/"), dir);
+    assert.equal(dir, `${homedir()}/.cache/switchrole`);
+  }
+});

@@ -8,6 +8,9 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { buildSync } from "esbuild";
 import { which } from "../helpers/programs";
 import { ROOT } from "../helpers/home";
 
@@ -27,9 +30,19 @@ test("isAlive: a pid owned by another user is not our server, and gets no token"
   const other = spawn("sleep", ["30"], { stdio: "ignore" });
   t.after(() => other.kill());
   const state = { version: 1, pid: other.pid, url: `http://127.0.0.1:${port}`, token: "A".repeat(43), startedAt: new Date().toISOString() };
-  const script = `require(${JSON.stringify(join(ROOT, "src/server/state.ts"))}).isAlive(${JSON.stringify(state)}).then((a) => process.stdout.write(String(a)))`;
+  // The other user cannot be expected to read this checkout (a fresh clone may sit in a
+  // 0700 directory), so the check is bundled into a world-readable directory of its own.
+  const dir = mkdtempSync(join(tmpdir(), "stale-server-"));
+  chmodSync(dir, 0o755);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bundle = join(dir, "is-alive.js");
+  buildSync({
+    stdin: { contents: `require(${JSON.stringify(join(ROOT, "src/server/state.ts"))}).isAlive(${JSON.stringify(state)}).then((a) => process.stdout.write(String(a)))`, resolveDir: ROOT, loader: "ts" },
+    bundle: true, platform: "node", format: "cjs", outfile: bundle, logLevel: "error",
+  });
+  chmodSync(bundle, 0o644);
   const out = await new Promise<string>((resolve, reject) => {
-    const p = spawn("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--import", "tsx", "-e", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, bundle], { cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
     let text = "";
     p.stdout.on("data", (d: Buffer) => (text += d.toString()));
     p.on("error", reject);

@@ -47,6 +47,7 @@ export async function loginCommand(argv: string[], ctx: Context): Promise<number
   const target = await resolveSource(
     {
       sourceProfile: positionals[0] ?? values["source-profile"],
+      sourceProfileFrom: positionals[0] !== undefined ? "login argument" : undefined,
       mfaSerial: values["mfa-serial"],
       mfaSessionDuration: values["mfa-session-duration"],
       region: values.region,

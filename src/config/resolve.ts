@@ -14,6 +14,8 @@ import { accountRole, arnRole, parseTargetSpec, profileRole, roleProfile, type R
 export interface TargetOptions {
   positionals: string[];
   sourceProfile?: string;
+  /** How the source profile was given, for messages (default "--source-profile"). */
+  sourceProfileFrom?: string;
   duration?: string;
   mfaSessionDuration?: string;
   region?: string;
@@ -51,7 +53,7 @@ export async function resolveTarget(opts: TargetOptions, env: Env, deps: { warn?
   const fromTarget = (k: string) => key(profileName, profile, k);
 
   const sourceProfile = first(
-    flag(opts.sourceProfile, "--source-profile"),
+    flag(opts.sourceProfile, opts.sourceProfileFrom ?? "--source-profile"),
     fromTarget("source_profile"),
     variable("AWS_PROFILE_ASSUME_ROLE"),
     { value: "default", from: DEFAULT },

@@ -9,6 +9,7 @@ const PLACEHOLDER_ROLE = "arn:aws:iam::000000000000:role/switchrole-login";
 
 export interface SourceOptions {
   sourceProfile?: string;
+  sourceProfileFrom?: string;
   mfaSerial?: string;
   mfaSessionDuration?: string;
   region?: string;

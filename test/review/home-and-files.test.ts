@@ -57,3 +57,15 @@ test("an accounts file saved with a UTF-8 byte order mark is read", async () => 
   assert.equal(r.code, 0);
   assert.match(r.stdout, /private_aws\s+123456789012/);
 });
+
+test("login <profile> that does not exist names it as the login argument, not as --source-profile", async () => {
+  const h = home();
+  const before = (await emu.calls()).length;
+  const r = await run(["login", "nonexist"], h.env);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /^switchrole: source profile nonexist \(the login argument nonexist\) is not in ~\/\.aws\/config or ~\/\.aws\/credentials\n/);
+  const flag = await run(["login", "--source-profile", "nonexist"], h.env);
+  assert.match(flag.stderr, /^switchrole: source profile nonexist \(--source-profile nonexist\) is not in/);
+  assert.equal((await emu.calls()).length, before, "no STS or IAM call");
+});

@@ -129,19 +129,7 @@ async function callSts(target: Target, source: Credentials, deps: ObtainDeps, cc
   });
   const sts = await deps.sts();
 
-  // Which device (if any), and the user's name: from a cached MFA session, the config, or IAM.
-  const cachedMfa = await deps.cache.get(cc.mfaKey);
-  let userName = cachedMfa?.meta.userName;
-  let mfaSerial: string | null;
-  if (cachedMfa?.meta.mfaSerial) {
-    mfaSerial = cachedMfa.meta.mfaSerial;
-  } else if (target.mfaSerial) {
-    mfaSerial = target.mfaSerial.value;
-  } else {
-    const found = await guard(() => sts.discoverMfa(source, { region }), ctx("GetUser", "source", false));
-    userName = found.userName || undefined;
-    mfaSerial = found.serials.length === 0 ? null : await pick(deps.ask, "Several MFA devices are attached to the user:", found.serials);
-  }
+  const { serial: mfaSerial, userName } = await mfaDevice(target, source, sts, deps, cc.mfaKey, ctx("GetUser", "source", false));
 
   const steps = planSteps(target, mfaSerial);
   const note = chainingNote(steps);
@@ -153,19 +141,10 @@ async function callSts(target: Target, source: Credentials, deps: ObtainDeps, cc
   let role: Credentials | undefined;
   for (const step of steps) {
     if (step.kind === "getSessionToken") {
-      const { entry } = await getOrCreate(deps.cache, cc.mfaKey, cc.usableMfa, async () => {
-        const createdAt = new Date(deps.now());
-        const credentials = await withMfaRetries(deps, step.serialNumber, ctx("GetSessionToken", "source", true), (tokenCode) => {
-          mfaCodesUsed++;
-          return sts.getSessionToken(source, { region, durationSeconds: step.durationSeconds, serialNumber: step.serialNumber, tokenCode });
-        });
-        return {
-          version: 1,
-          kind: "mfa-session",
-          credentials: credentials as CacheEntry["credentials"],
-          meta: { sourceProfile: target.sourceProfile.value, mfaSerial: step.serialNumber, userName, createdAt },
-        };
-      });
+      const session = { serialNumber: step.serialNumber, durationSeconds: step.durationSeconds, userName };
+      const { entry } = await getOrCreate(deps.cache, cc.mfaKey, cc.usableMfa, () =>
+        newMfaSession(target, source, sts, deps, session, ctx("GetSessionToken", "source", true), () => mfaCodesUsed++),
+      );
       mfaSession = toMfaSession(entry);
     } else {
       role = await assume(step, mfaSession?.credentials ?? source);
@@ -229,33 +208,58 @@ export async function startMfaSession(target: Target, deps: ObtainDeps): Promise
   const { mfaSession: key } = sessionKeys(target, source.accessKeyId, endpoint);
   const ctx = (action: FailureContext["action"], usedMfa: boolean): FailureContext => ({ target, action, signedWith: "source", usedMfa, endpoint });
   const sts = await deps.sts();
-  const cached = await deps.cache.get(key);
-  let userName = cached?.meta.userName;
-  let serial = cached?.meta.mfaSerial ?? target.mfaSerial?.value;
-  if (!serial) {
-    const found = await guard(() => sts.discoverMfa(source, { region }), ctx("GetUser", false));
-    userName = found.userName || undefined;
-    if (found.serials.length === 0) {
-      throw new UserError(
-        `the IAM user of profile ${target.sourceProfile.value} has no MFA device, so there is no MFA session to start`,
-        "roles are assumed with its keys directly; `switchrole env <target>` needs no login",
-      );
-    }
-    serial = await pick(deps.ask, "Several MFA devices are attached to the user:", found.serials);
-  }
-  const serialNumber = serial;
-  const durationSeconds = target.mfaSessionDuration.value;
-  const { entry } = await getOrCreate(deps.cache, key, () => false, async () => {
-    const createdAt = new Date(deps.now());
-    const credentials = await withMfaRetries(deps, serialNumber, ctx("GetSessionToken", true), (tokenCode) =>
-      sts.getSessionToken(source, { region, durationSeconds, serialNumber, tokenCode }),
+  const { serial, userName } = await mfaDevice(target, source, sts, deps, key, ctx("GetUser", false));
+  if (serial === null) {
+    throw new UserError(
+      `the IAM user of profile ${target.sourceProfile.value} has no MFA device, so there is no MFA session to start`,
+      "roles are assumed with its keys directly; `switchrole env <target>` needs no login",
     );
-    return {
-      version: 1,
-      kind: "mfa-session",
-      credentials: credentials as CacheEntry["credentials"],
-      meta: { sourceProfile: target.sourceProfile.value, mfaSerial: serialNumber, userName, createdAt },
-    };
-  });
+  }
+  const session = { serialNumber: serial, durationSeconds: target.mfaSessionDuration.value, userName };
+  const { entry } = await getOrCreate(deps.cache, key, () => false, () => newMfaSession(target, source, sts, deps, session, ctx("GetSessionToken", true)));
   return toMfaSession(entry);
+}
+
+/**
+ * Which MFA device (null: none) and the IAM user's name: from the cached MFA session, else
+ * the configuration, else IAM (GetUser + ListMFADevices, asking which when there are several).
+ */
+async function mfaDevice(
+  target: Target,
+  source: Credentials,
+  sts: StsModule,
+  deps: ObtainDeps,
+  mfaKey: string,
+  ctx: FailureContext,
+): Promise<{ serial: string | null; userName?: string }> {
+  const cached = await deps.cache.get(mfaKey);
+  if (cached?.meta.mfaSerial) return { serial: cached.meta.mfaSerial, userName: cached.meta.userName };
+  if (target.mfaSerial) return { serial: target.mfaSerial.value, userName: cached?.meta.userName };
+  const found = await guard(() => sts.discoverMfa(source, { region: regionOf(target) }), ctx);
+  const serial = found.serials.length === 0 ? null : await pick(deps.ask, "Several MFA devices are attached to the user:", found.serials);
+  return { serial, userName: found.userName || undefined };
+}
+
+/** GetSessionToken with a code for the device: a new MFA session, as a cache entry. */
+async function newMfaSession(
+  target: Target,
+  source: Credentials,
+  sts: StsModule,
+  deps: ObtainDeps,
+  session: { serialNumber: string; durationSeconds: number; userName?: string },
+  ctx: FailureContext,
+  onCode: () => void = () => {},
+): Promise<CacheEntry> {
+  const { serialNumber, durationSeconds, userName } = session;
+  const createdAt = new Date(deps.now());
+  const credentials = await withMfaRetries(deps, serialNumber, ctx, (tokenCode) => {
+    onCode();
+    return sts.getSessionToken(source, { region: regionOf(target), durationSeconds, serialNumber, tokenCode });
+  });
+  return {
+    version: 1,
+    kind: "mfa-session",
+    credentials: credentials as CacheEntry["credentials"],
+    meta: { sourceProfile: target.sourceProfile.value, mfaSerial: serialNumber, userName, createdAt },
+  };
 }

@@ -2,7 +2,7 @@
 import type { Context } from "../context";
 import { parse, commonOptions, targetOptions as targetFlagSpec } from "../args";
 import { openCache } from "../cache";
-import { startMfaSession } from "../credentials/obtain";
+import { startMfaSession } from "../credentials/mfa-session";
 import { sourceCredentialsFor } from "../credentials/source";
 import { mfaCodeSource } from "../mfa/code";
 import { loadSts } from "../sts/load";

@@ -3,6 +3,11 @@
 // assert on it.
 import type { Target } from "../types";
 
+/** The region for STS calls and AWS_REGION: the target's, else us-east-1 (STS's global home). */
+export function regionOf(target: Target): string {
+  return target.region?.value ?? "us-east-1";
+}
+
 /** AWS caps a role assumed with temporary credentials (role chaining) at one hour. */
 export const CHAINING_CAP_SECONDS = 3600;
 

@@ -1,6 +1,7 @@
 // Phrases an STS/IAM failure for the user: one line naming the role, profile or endpoint,
 // and a hint with what to do.
 import { UserError } from "../errors";
+import { endpointOverride } from "../sts/endpoint";
 import type { StsFailure } from "../sts/errors";
 import type { Target } from "../types";
 
@@ -86,5 +87,5 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
 }
 
 export function stsEndpoint(env: NodeJS.ProcessEnv, region: string): string {
-  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || `https://sts.${region}.amazonaws.com`;
+  return endpointOverride(env, "STS") ?? `https://sts.${region}.amazonaws.com`;
 }

@@ -85,7 +85,7 @@ export async function mfaDevice(
   const cached = await deps.cache.get(mfaKey);
   if (cached?.meta.mfaSerial) return { serial: cached.meta.mfaSerial, userName: cached.meta.userName };
   if (target.mfaSerial) return { serial: target.mfaSerial.value, userName: cached?.meta.userName };
-  const found = await guard(() => sts.discoverMfa(source, { region: regionOf(target) }), ctx);
+  const found = await guard(() => sts.discoverMfa(source, { region: regionOf(target), env: deps.env }), ctx);
   const serial = found.serials.length === 0 ? null : await pick(deps.ask, "Several MFA devices are attached to the user:", found.serials);
   return { serial, userName: found.userName || undefined };
 }
@@ -104,7 +104,7 @@ export async function newMfaSession(
   const createdAt = new Date(deps.now());
   const credentials = await withMfaRetries(deps, serialNumber, ctx, (tokenCode) => {
     onCode();
-    return sts.getSessionToken(source, { region: regionOf(target), durationSeconds, serialNumber, tokenCode });
+    return sts.getSessionToken(source, { region: regionOf(target), env: deps.env, durationSeconds, serialNumber, tokenCode });
   });
   return {
     version: 1,

@@ -149,7 +149,7 @@ async function callSts(target: Target, source: Credentials, deps: ObtainDeps, cc
   return { role, roleStartedAt: deps.now(), mfaSession, steps, mfaCodesUsed, fromCache: false };
 
   async function assume(step: AssumeRoleStep, signer: Credentials): Promise<Credentials> {
-    const base = { region, roleArn: step.roleArn, roleSessionName: sessionName, durationSeconds: step.durationSeconds, externalId: step.externalId };
+    const base = { region, env: deps.env, roleArn: step.roleArn, roleSessionName: sessionName, durationSeconds: step.durationSeconds, externalId: step.externalId };
     if (step.mfa === "code" && step.serialNumber) {
       const serialNumber = step.serialNumber;
       return withMfaRetries(deps, serialNumber, ctx("AssumeRole", "source", true), (tokenCode) => {

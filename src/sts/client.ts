@@ -5,15 +5,19 @@ import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentity
 import { IAMClient, GetUserCommand, ListMFADevicesCommand } from "@aws-sdk/client-iam";
 import type { Credentials } from "../types";
 import { toStsFailure } from "./errors";
+import { endpointOverride } from "./endpoint";
 
 export interface CallOptions {
   region: string;
+  /** The environment to read endpoint overrides from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const requestHandler = { connectionTimeout: 3000, requestTimeout: 15000 };
 
 function stsClient(creds: Credentials, opts: CallOptions): STSClient {
-  return new STSClient({ region: opts.region, credentials: sdkCreds(creds), requestHandler, maxAttempts: 4 });
+  const endpoint = endpointOverride(opts.env ?? process.env, "STS");
+  return new STSClient({ region: opts.region, credentials: sdkCreds(creds), requestHandler, maxAttempts: 4, ...(endpoint ? { endpoint } : {}) });
 }
 
 function sdkCreds(c: Credentials) {
@@ -80,7 +84,8 @@ export async function getCallerIdentity(creds: Credentials, opts: CallOptions): 
 
 /** The source IAM user and its MFA devices (IAM GetUser + ListMFADevices). */
 export async function discoverMfa(creds: Credentials, opts: CallOptions): Promise<{ userName: string; userArn: string; serials: string[] }> {
-  const iam = new IAMClient({ region: opts.region, credentials: sdkCreds(creds), requestHandler, maxAttempts: 4 });
+  const endpoint = endpointOverride(opts.env ?? process.env, "IAM");
+  const iam = new IAMClient({ region: opts.region, credentials: sdkCreds(creds), requestHandler, maxAttempts: 4, ...(endpoint ? { endpoint } : {}) });
   const user = await call(() => iam.send(new GetUserCommand({})));
   const userName = user.User?.UserName ?? "";
   const devices = await call(() => iam.send(new ListMFADevicesCommand({ UserName: userName })));

@@ -35,10 +35,13 @@ test("MFA and 1 h: discovery, GetSessionToken with the code, AssumeRole signed b
   const s = setup();
   const got = await obtain(target(), s.deps);
   assert.deepEqual(summary(s.calls), ["GetUser+ListMFADevices by AKIA", "GetSessionToken by AKIA", "AssumeRole by ASIA"]);
-  assert.deepEqual(s.calls[1]?.params, { region: "ap-northeast-1", durationSeconds: 43200, serialNumber: SERIAL, tokenCode: "123456" });
+  // The env the command was given reaches the STS client (its endpoint overrides).
+  const env = { AWS_ENDPOINT_URL_STS: "http://sts.test" };
+  assert.deepEqual(s.calls[1]?.params, { region: "ap-northeast-1", env, durationSeconds: 43200, serialNumber: SERIAL, tokenCode: "123456" });
   assert.equal(s.calls[2]?.signer, got.mfaSession?.credentials.accessKeyId);
   assert.deepEqual(s.calls[2]?.params, {
     region: "ap-northeast-1",
+    env,
     roleArn: "arn:aws:iam::123456789012:role/sample_switch_role",
     roleSessionName: "bastion",
     durationSeconds: 3600,

@@ -53,12 +53,6 @@ test("--no-cache writes nothing to the cache directory", { timeout: 60_000 }, as
 test("SWITCHROLE_MIN_TTL: below it a new AssumeRole, signed by the cached MFA session, no prompt", { timeout: 60_000 }, async (t) => {
   const emu = await startEmulator();
   t.after(() => emu.stop());
-  const saved = { ...process.env };
-  t.after(() => {
-    for (const k of Object.keys(emu.env)) delete process.env[k];
-    Object.assign(process.env, saved);
-  });
-  Object.assign(process.env, emu.env);
   const clock = new Clock(emu);
   const ask = countedTerminal(emu, clock);
   const { env } = seedHome(emu);
@@ -80,12 +74,6 @@ test("SWITCHROLE_MIN_TTL: below it a new AssumeRole, signed by the cached MFA se
 test("an expired MFA session and no terminal: exit 1, stdout empty, told to run switchrole login", { timeout: 60_000 }, async (t) => {
   const emu = await startEmulator();
   t.after(() => emu.stop());
-  const saved = { ...process.env };
-  t.after(() => {
-    for (const k of Object.keys(emu.env)) delete process.env[k];
-    Object.assign(process.env, saved);
-  });
-  Object.assign(process.env, emu.env);
   const clock = new Clock(emu);
   const { env } = seedHome(emu);
   const first = await runMain(["env", "private_aws", "sample_switch_role", "--shell", "json"], env, { now: clock.now, ask: countedTerminal(emu, clock) });

@@ -53,10 +53,7 @@ export function expectedAssumeRoles(): number {
  */
 export async function workingDay(opts: { cachePerShell?: boolean } = {}): Promise<DayResult> {
   const emu = await startEmulator(teamWorld(ROLES));
-  const saved = { ...process.env };
   try {
-    // The SDK reads its endpoints from process.env.
-    Object.assign(process.env, emu.env);
     const clock = new Clock(emu);
     const ask = countedTerminal(emu, clock);
     const { env } = seedHome(emu);
@@ -86,8 +83,6 @@ export async function workingDay(opts: { cachePerShell?: boolean } = {}): Promis
       calls,
     };
   } finally {
-    for (const k of Object.keys(emu.env)) if (saved[k] === undefined) delete process.env[k];
-    Object.assign(process.env, saved);
     await emu.stop();
   }
 }

@@ -1,0 +1,7 @@
+// The standard endpoint overrides the AWS SDKs and CLI honour (AWS_ENDPOINT_URL_<SERVICE>,
+// then AWS_ENDPOINT_URL), read from the environment switchrole was given. Passed to the
+// SDK clients explicitly, so a command run in-process with its own env reaches the same
+// endpoint as the CLI would. No SDK import: the cache key and messages use it too.
+export function endpointOverride(env: NodeJS.ProcessEnv, service: "STS" | "IAM"): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+}

@@ -44,6 +44,14 @@ export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(
   }
 }
 
+/** The target's words; none is a usage error naming the command. */
+export function requireTarget(command: string, positionals: string[]): string[] {
+  if (positionals.length === 0) {
+    throw usageError(`${command}: which role? give <account> <role>, a profile or a role ARN`, `see \`switchrole ${command} --help\``);
+  }
+  return positionals;
+}
+
 /** parseArgs's complaint in one short sentence (its unknown-option advice about `--` misleads for exec). */
 function argumentProblem(err: Error & { code?: string }): string {
   const unknown = /^Unknown option '([^']+)'/.exec(err.message);

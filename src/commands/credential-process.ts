@@ -3,9 +3,8 @@
 // an MFA code is needed) go to the terminal, never stdout; without a terminal it fails
 // with a message the AWS tool shows, naming what to run.
 import type { Context } from "../context";
-import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
+import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
 import { obtainSession, targetOptions } from "../credentials/session";
-import { usageError } from "../errors";
 
 export const credentialProcessHelp = `Usage: switchrole credential-process <target> [options]
 
@@ -26,7 +25,7 @@ export async function credentialProcessCommand(argv: string[], ctx: Context): Pr
     ctx.io.out(credentialProcessHelp);
     return 0;
   }
-  if (positionals.length === 0) throw usageError("credential-process: which role? give <account> <role>, a profile or a role ARN", "see `switchrole credential-process --help`");
+  requireTarget("credential-process", positionals);
   const { obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
   const role = obtained.role;
   const out: Record<string, string | number> = { Version: 1, AccessKeyId: role.accessKeyId, SecretAccessKey: role.secretAccessKey };

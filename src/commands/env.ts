@@ -1,6 +1,6 @@
 // switchrole env <target>: prints assignments for one shell; nothing on failure.
 import type { Context } from "../context";
-import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
+import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
 import { render, detectShell, parseShellName } from "../shells";
 import { roleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/session";
@@ -40,7 +40,7 @@ export async function envCommand(argv: string[], ctx: Context): Promise<number> 
     io.out(envHelp);
     return 0;
   }
-  if (positionals.length === 0) throw usageError("env: which role? give <account> <role>, a profile or a role ARN", "see `switchrole env --help`");
+  requireTarget("env", positionals);
   const shell = values.shell !== undefined ? parseShellName(values.shell) : detectShell(env);
   if (values.endpoint && values["no-cache"]) throw usageError("env: --endpoint needs the cache (the server refreshes from it); drop --no-cache");
   const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);

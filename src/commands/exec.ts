@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Context } from "../context";
 import type { EnvVars, Target } from "../types";
-import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
+import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
 import { roleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/session";
 import { usageError, UserError } from "../errors";
@@ -36,7 +36,7 @@ export async function execCommand(argv: string[], ctx: Context): Promise<number>
     io.out(execHelp);
     return 0;
   }
-  if (positionals.length === 0) throw usageError("exec: which role? give <account> <role>, a profile or a role ARN", "see `switchrole exec --help`");
+  requireTarget("exec", positionals);
   if (rest.length === 0) throw usageError("exec: no command given after --", "for example: switchrole exec dev -- aws sts get-caller-identity");
   const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
   if (values.server) return runWithServer(target, rest, ctx);

@@ -1,12 +1,11 @@
 // switchrole plan <target>: the steps `env` would take, with cache hits and why. Makes no
 // network call and never loads the SDK.
 import type { Context } from "../context";
-import { parse, commonOptions, targetOptions as targetFlagSpec } from "../args";
+import { parse, commonOptions, targetOptions as targetFlagSpec, requireTarget } from "../args";
 import { openCache } from "../cache";
 import { minTtlSeconds } from "../cache/ttl";
 import { loadProfiles } from "../config/profiles";
 import { resolveTarget } from "../config/resolve";
-import { usageError } from "../errors";
 import { targetOptions } from "../credentials/session";
 import { planReport } from "../session/plan-model";
 import { renderPlan } from "../session/plan-text";
@@ -29,7 +28,7 @@ export async function planCommand(argv: string[], ctx: Context): Promise<number>
     io.out(planHelp);
     return 0;
   }
-  if (positionals.length === 0) throw usageError("plan: which role? give <account> <role>, a profile or a role ARN", "see `switchrole plan --help`");
+  requireTarget("plan", positionals);
   const warn = (line: string) => io.err(`switchrole: warning: ${line}\n`);
   const target = await resolveTarget(targetOptions(positionals, values), env, { warn });
   const keys = (await loadProfiles(env)).staticKeys(target.sourceProfile.value);

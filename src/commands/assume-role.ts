@@ -50,7 +50,7 @@ export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<n
   io.err(`Using assume-role default profile: ${target.sourceProfile.value}\n`);
   // The seed's tool named the session after $AWS_USERNAME (the bastion user).
   if (env.AWS_USERNAME && !target.roleSessionName) target.roleSessionName = env.AWS_USERNAME;
-  const { obtained } = await obtainSession(target, flags, ctx);
+  const { obtained } = await obtainSession(target, flags, ctx, { withMfaSession: true });
   const vars = assumeRoleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession });
   // --oneline: for `eval $(assume-role ...)` run directly, where the output is split and globbed.
   const text = values.oneline ? renderOneLine(vars) : render(shell, vars);

@@ -36,6 +36,8 @@ export interface ObtainDeps {
   minTtlSeconds: number;
   /** Ignore cached role credentials (the MFA session is still reused). */
   refresh?: boolean;
+  /** Also return a cached MFA session on a role hit (only the seed's assume-role exports it). */
+  withMfaSession?: boolean;
 }
 
 export interface MfaSession {
@@ -69,7 +71,7 @@ export async function obtain(target: Target, deps: ObtainDeps): Promise<Obtained
   const cachedRole = async (): Promise<Obtained | undefined> => {
     const role = deps.refresh ? undefined : await deps.cache.get(keys.role);
     if (!role || !usableRole(role) || !belongsTo(role, target)) return undefined;
-    const mfa = await deps.cache.get(keys.mfaSession);
+    const mfa = deps.withMfaSession ? await deps.cache.get(keys.mfaSession) : undefined;
     return {
       role: role.credentials,
       roleStartedAt: role.meta.createdAt.getTime(),

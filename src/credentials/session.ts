@@ -43,7 +43,7 @@ export interface Session {
 }
 
 /** Resolves the target (unless given one already resolved) and obtains its credentials. */
-export async function obtainSession(opts: TargetOptions | Target, flags: TargetFlags, ctx: Context): Promise<Session> {
+export async function obtainSession(opts: TargetOptions | Target, flags: TargetFlags, ctx: Context, extra: { withMfaSession?: boolean } = {}): Promise<Session> {
   const { env, io, ask } = ctx;
   const say = (line: string) => io.err(`${line}\n`);
   // The AWS files are read once, for the target and for the source's keys.
@@ -60,6 +60,7 @@ export async function obtainSession(opts: TargetOptions | Target, flags: TargetF
     cache: openCache(env, { disabled: flags["no-cache"], warn: (line) => say(`switchrole: warning: ${line}`) }),
     minTtlSeconds: minTtlSeconds(env),
     refresh: flags.refresh,
+    withMfaSession: extra.withMfaSession,
   });
   return { target, obtained };
 }

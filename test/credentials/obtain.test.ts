@@ -59,12 +59,17 @@ test("the second time: served from the cache, no call and no code", async () => 
   const s = setup();
   const first = await obtain(target(), s.deps);
   s.calls.length = 0;
-  const again = await obtain(target(), s.deps);
+  // The seed's assume-role exports the MFA session too, so it asks for it on a hit.
+  const again = await obtain(target(), { ...s.deps, withMfaSession: true });
   assert.deepEqual(s.calls, []);
   assert.deepEqual(s.asked, [0]);
   assert.equal(again.fromCache, true);
   assert.deepEqual(again.role, first.role);
   assert.equal(again.mfaSession?.credentials.accessKeyId, first.mfaSession?.credentials.accessKeyId);
+  // Everyone else (env, exec, credential-process) does not read it on the cached path.
+  const plain = await obtain(target(), s.deps);
+  assert.deepEqual(plain.role, first.role);
+  assert.equal(plain.mfaSession, undefined);
 });
 
 test("another role from the same source reuses the MFA session: one AssumeRole, no code, no discovery", async () => {

@@ -7,8 +7,24 @@ export interface Sourced<T> {
   from: string;
 }
 
+/**
+ * The bastion side of every target: whose keys sign, which MFA device, how long an MFA
+ * session lasts, which region. `login` acts on a Source alone; a Target adds the role.
+ */
+export interface Source {
+  /** The bastion profile whose keys sign the first call. */
+  sourceProfile: Sourced<string>;
+  /** MFA device; undefined means "discover through IAM GetUser + ListMFADevices". */
+  mfaSerial?: Sourced<string>;
+  /** The profile's mfa_process command, printing a code. */
+  mfaProcess?: string;
+  /** MFA (GetSessionToken) session duration in seconds, validated (900..129600). */
+  mfaSessionDuration: Sourced<number>;
+  region?: Sourced<string>;
+}
+
 /** Everything needed to obtain one role's credentials, resolved from what the user typed. */
-export interface Target {
+export interface Target extends Source {
   /** What the user typed, for messages: "private_aws sample_switch_role", "dev", an ARN. */
   input: string;
   roleArn: string;
@@ -19,17 +35,8 @@ export interface Target {
   roleName: string;
   /** The role profile, when the target is an AWS profile. */
   profile?: string;
-  /** The bastion profile whose keys sign the first call. */
-  sourceProfile: Sourced<string>;
-  /** MFA device; undefined means "discover through IAM GetUser + ListMFADevices". */
-  mfaSerial?: Sourced<string>;
-  /** The profile's mfa_process command, printing a code. */
-  mfaProcess?: string;
   /** Role session duration in seconds, already validated (900..43200). */
   duration: Sourced<number>;
-  /** MFA (GetSessionToken) session duration in seconds, validated (900..129600). */
-  mfaSessionDuration: Sourced<number>;
-  region?: Sourced<string>;
   externalId?: string;
   roleSessionName?: string;
 }

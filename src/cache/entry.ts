@@ -1,11 +1,11 @@
 // Cache entries on disk: JSON with a version. Parsing validates every field and returns a
 // reason instead of throwing, so a bad file is a miss with a warning, never a crash.
-import type { CacheEntry, EntryKind, EntryMeta } from "./types";
+import type { CacheEntry, DeviceMemo, EntryKind, EntryMeta } from "./types";
 
 export const ENTRY_VERSION = 1;
 const OPTIONAL_META = ["roleArn", "mfaSerial", "accountName", "roleName", "region", "userName"] as const;
 
-export type Parsed = { ok: true; entry: CacheEntry } | { ok: false; reason: string };
+export type Parsed<T = CacheEntry> = { ok: true; entry: T } | { ok: false; reason: string };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -77,4 +77,26 @@ export function parseEntry(text: string, expectedKind: EntryKind): Parsed {
   if (typeof meta === "string") return { ok: false, reason: meta };
   const credentials = { accessKeyId: c.accessKeyId as string, secretAccessKey: c.secretAccessKey as string, sessionToken: c.sessionToken as string, expiration };
   return { ok: true, entry: { version: ENTRY_VERSION, kind: expectedKind, credentials, meta } };
+}
+
+export function serializeDevice(memo: DeviceMemo): string {
+  return JSON.stringify({ ...memo, version: ENTRY_VERSION, kind: "device", createdAt: memo.createdAt.toISOString() });
+}
+
+export function parseDevice(text: string): Parsed<DeviceMemo> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "not valid JSON (truncated or corrupt)" };
+  }
+  if (!isObject(raw) || raw.version !== ENTRY_VERSION || raw.kind !== "device") return { ok: false, reason: "not a version 1 device entry" };
+  const createdAt = toDate(raw.createdAt);
+  if (!createdAt) return { ok: false, reason: "createdAt is not a date" };
+  if (raw.mfaSerial !== null && !nonEmpty(raw.mfaSerial)) return { ok: false, reason: "mfaSerial is neither a string nor null" };
+  if (!nonEmpty(raw.sourceProfile)) return { ok: false, reason: "sourceProfile is missing" };
+  if (raw.userName !== undefined && typeof raw.userName !== "string") return { ok: false, reason: "userName is not a string" };
+  const memo: DeviceMemo = { version: ENTRY_VERSION, kind: "device", mfaSerial: raw.mfaSerial, sourceProfile: raw.sourceProfile, createdAt };
+  if (raw.userName) memo.userName = raw.userName;
+  return { ok: true, entry: memo };
 }

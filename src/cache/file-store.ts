@@ -3,23 +3,31 @@
 // If the directory or an entry is not trustworthy the store turns into a no-op for the
 // rest of the process and says so once.
 import { mkdir, readdir, unlink } from "node:fs/promises";
-import { assertStorable, serializeEntry } from "./entry";
+import { join } from "node:path";
+import { assertStorable, parseDevice, serializeDevice, serializeEntry } from "./entry";
 import { KEY_PATTERN, kindOfKey } from "./key";
 import { DEFAULT_LOCK_TIMING, withFileLock, type LockTiming } from "./lock";
 import { sweepTemporaryFiles, touchState } from "./housekeeping";
 import { entryFile, lockFile } from "./paths";
 import { trustedDirChain, type Refusal } from "./permissions";
-import { readEntryFile } from "./read-entry";
-import type { CacheEntry, CredentialCache, EntryKind, ListedEntry } from "./types";
+import { readCacheFile, readEntryFile } from "./read-entry";
+import type { CacheEntry, CredentialCache, DeviceMemo, EntryKind, FileKind, ListedEntry } from "./types";
 
 type WriteFileAtomic = (file: string, data: string, options: { mode: number; fsync?: boolean }) => Promise<void>;
 
 const ENTRY_FILE = /^((mfa-session|role)-[0-9a-f]{32})\.json$/;
+const DEVICE_FILE = /^device-[0-9a-f]{32}\.json$/;
 const TEMP_MAX_AGE_MS = 60_000;
 
-function requireKind(key: string): EntryKind {
+function requireKind(key: string): FileKind {
   const kind = kindOfKey(key);
   if (!kind) throw new Error(`invalid cache key ${JSON.stringify(key)} (expected ${KEY_PATTERN})`);
+  return kind;
+}
+
+function requireEntryKind(key: string): EntryKind {
+  const kind = requireKind(key);
+  if (kind === "device") throw new Error(`cache key ${key} names a device, not credentials`);
   return kind;
 }
 
@@ -39,18 +47,38 @@ export class FileCache implements CredentialCache {
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
-    const kind = requireKind(key);
+    const kind = requireEntryKind(key);
     if (!(await this.trustDir(false))) return undefined;
     return this.read(entryFile(this.root, key), kind);
   }
 
   async put(key: string, entry: CacheEntry): Promise<void> {
-    assertStorable(entry, requireKind(key));
+    assertStorable(entry, requireEntryKind(key));
+    await this.write(key, serializeEntry(entry));
+  }
+
+  async getDevice(key: string): Promise<DeviceMemo | undefined> {
+    if (requireKind(key) !== "device") throw new Error(`cache key ${key} is not a device key`);
+    if (!(await this.trustDir(false))) return undefined;
+    const path = entryFile(this.root, key);
+    const r = await readCacheFile(path, parseDevice);
+    if (r.status === "ok") return r.entry;
+    if (r.status === "untrusted") this.refuse(r.refusal);
+    if (r.status === "bad") this.warnOnce(path, `switchrole: warning: ignoring ${path}: ${r.reason}; the MFA device is looked up again`);
+    return undefined;
+  }
+
+  async putDevice(key: string, memo: DeviceMemo): Promise<void> {
+    if (requireKind(key) !== "device") throw new Error(`cache key ${key} is not a device key`);
+    await this.write(key, serializeDevice(memo));
+  }
+
+  private async write(key: string, text: string): Promise<void> {
     if (!(await this.trustDir(true))) return;
     const path = entryFile(this.root, key);
     const writeFileAtomic = require("write-file-atomic") as WriteFileAtomic;
     try {
-      await writeFileAtomic(path, serializeEntry(entry), { mode: 0o600 });
+      await writeFileAtomic(path, text, { mode: 0o600 });
     } catch (err) {
       this.warnOnce(path, `switchrole: warning: could not write cache entry ${path} (${(err as NodeJS.ErrnoException).code ?? err})`);
       return;
@@ -89,7 +117,11 @@ export class FileCache implements CredentialCache {
       }
       if (await unlink(path).then(() => true, () => false)) removed++;
     }
-    if (!filter) await sweepTemporaryFiles(this.root, 0);
+    if (!filter) {
+      // Everything: the remembered devices too (they are looked up again on next use).
+      for (const name of await this.fileNames()) if (DEVICE_FILE.test(name)) await unlink(join(this.root, name)).catch(() => undefined);
+      await sweepTemporaryFiles(this.root, 0);
+    }
     if (removed > 0) await touchState(this.root);
     return removed;
   }
@@ -140,9 +172,13 @@ export class FileCache implements CredentialCache {
     return undefined;
   }
 
-  private async entryNames(): Promise<Array<[string, EntryKind]>> {
+  private async fileNames(): Promise<string[]> {
     if (!(await this.trustDir(false))) return [];
-    const names = await readdir(this.root).catch(() => [] as string[]);
+    return readdir(this.root).catch(() => [] as string[]);
+  }
+
+  private async entryNames(): Promise<Array<[string, EntryKind]>> {
+    const names = await this.fileNames();
     return names.flatMap((n) => {
       const m = ENTRY_FILE.exec(n);
       return m ? [[m[1] as string, m[2] as EntryKind] as [string, EntryKind]] : [];

@@ -1,23 +1,24 @@
 // Cache keys: a digest over everything that changes the credentials a step returns, so
 // editing a profile's role_arn, duration or endpoint can never reuse the old session.
-import type { EntryKind } from "./types";
+import type { FileKind } from "./types";
 
 export interface KeyParts {
-  kind: EntryKind;
-  sourceProfile: string;
+  kind: FileKind;
+  sourceProfile?: string;
   /** The source profile's access key id: rotating the keys starts a new session. */
   sourceAccessKeyId: string;
   mfaSerial?: string;
   roleArn?: string;
   externalId?: string;
   sessionName?: string;
-  durationSeconds: number;
+  durationSeconds?: number;
   region?: string;
   stsEndpoint?: string;
+  iamEndpoint?: string;
 }
 
 /** `<kind>-<32 hex>`; the entry's file is `<key>.json`. */
-export const KEY_PATTERN = /^(mfa-session|role)-[0-9a-f]{32}$/;
+export const KEY_PATTERN = /^(mfa-session|role|device)-[0-9a-f]{32}$/;
 
 /** JSON with object keys sorted at every level and undefined members dropped. */
 export function canonicalJson(value: unknown): string {
@@ -57,7 +58,7 @@ export function fnv1a128(text: string): string {
   return h.toString(16).padStart(32, "0");
 }
 
-export function kindOfKey(key: string): EntryKind | undefined {
+export function kindOfKey(key: string): FileKind | undefined {
   const m = KEY_PATTERN.exec(key);
-  return m ? (m[1] as EntryKind) : undefined;
+  return m ? (m[1] as FileKind) : undefined;
 }

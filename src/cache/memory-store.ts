@@ -1,18 +1,23 @@
 // In-process stores: a memory cache for callers' unit tests, and the no-op store used for
 // --no-cache. The memory cache keeps serialized copies, so it round-trips like the file
 // store does and a caller mutating a returned entry cannot change what is stored.
-import { assertStorable, parseEntry, serializeEntry } from "./entry";
+import { assertStorable, parseDevice, parseEntry, serializeDevice, serializeEntry } from "./entry";
 import { kindOfKey } from "./key";
 import type { CacheEntry, CredentialCache, ListedEntry } from "./types";
 
 function requireKind(key: string) {
   const kind = kindOfKey(key);
-  if (!kind) throw new Error(`invalid cache key ${JSON.stringify(key)}`);
+  if (!kind || kind === "device") throw new Error(`invalid cache key ${JSON.stringify(key)}`);
   return kind;
+}
+
+function requireDevice(key: string) {
+  if (kindOfKey(key) !== "device") throw new Error(`invalid device key ${JSON.stringify(key)}`);
 }
 
 export function memoryCache(): CredentialCache & { puts: number } {
   const files = new Map<string, string>();
+  const devices = new Map<string, string>();
   const queues = new Map<string, Promise<unknown>>();
   const decode = (key: string): CacheEntry | undefined => {
     const text = files.get(key);
@@ -35,6 +40,16 @@ export function memoryCache(): CredentialCache & { puts: number } {
     async delete(key) {
       return files.delete(key);
     },
+    async getDevice(key) {
+      requireDevice(key);
+      const text = devices.get(key);
+      const parsed = text === undefined ? undefined : parseDevice(text);
+      return parsed?.ok ? parsed.entry : undefined;
+    },
+    async putDevice(key, memo) {
+      requireDevice(key);
+      devices.set(key, serializeDevice(memo));
+    },
     async list() {
       return [...files.keys()].flatMap((key): ListedEntry[] => {
         const entry = decode(key);
@@ -49,6 +64,7 @@ export function memoryCache(): CredentialCache & { puts: number } {
         files.delete(key);
         n++;
       }
+      if (!filter) devices.clear();
       return n;
     },
     withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -68,6 +84,8 @@ export function disabledCache(): CredentialCache {
     get: async () => undefined,
     put: async () => undefined,
     delete: async () => false,
+    getDevice: async () => undefined,
+    putDevice: async () => undefined,
     list: async () => [],
     clear: async () => 0,
     withLock: (_key, fn) => fn(),

@@ -2,6 +2,23 @@
 
 export type EntryKind = "mfa-session" | "role";
 
+/** Every kind of file the cache keeps: credential entries and remembered MFA devices. */
+export type FileKind = EntryKind | "device";
+
+/**
+ * What IAM said about a source's MFA device (GetUser + ListMFADevices), remembered so the
+ * next run neither calls IAM again nor makes a second MFA session. Holds no secret.
+ */
+export interface DeviceMemo {
+  version: 1;
+  kind: "device";
+  /** The device's serial, or null when the user has none. */
+  mfaSerial: string | null;
+  userName?: string;
+  sourceProfile: string;
+  createdAt: Date;
+}
+
 /** Temporary credentials only: a cache entry never holds long-term keys. */
 export interface CachedCredentials {
   accessKeyId: string;
@@ -49,6 +66,10 @@ export interface CredentialCache {
   clear(filter?: (e: CacheEntry) => boolean): Promise<number>;
   /** Cross-process: runs fn while holding the lock for key; others wait. */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** The remembered MFA device for a `device-` key, or undefined. */
+  getDevice(key: string): Promise<DeviceMemo | undefined>;
+  /** Remembers a device (atomically, like put). */
+  putDevice(key: string, memo: DeviceMemo): Promise<void>;
   /** The cache directory (for direnv's watch_file and messages); "" for a memory or disabled store. */
   readonly dir: string;
 }

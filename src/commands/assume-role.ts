@@ -6,7 +6,7 @@ import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
 import { render, parseShellName } from "../shells";
 import { renderOneLine } from "../shells/posix";
 import { assumeRoleVars } from "../credentials/exports";
-import { obtainSession, targetOptions } from "../credentials/session";
+import { obtainSession, targetOptions } from "../credentials/wiring";
 import { resolveTarget } from "../config/resolve";
 import { isNoTerminalError, type Ask } from "../mfa/terminal";
 import { isUserError, usageError } from "../errors";

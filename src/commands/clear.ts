@@ -5,7 +5,7 @@ import { parse, commonOptions, targetOptions as targetFlagSpec } from "../args";
 import { openCache } from "../cache";
 import { resolveTarget } from "../config/resolve";
 import { usageError } from "../errors";
-import { targetOptions } from "../credentials/session";
+import { targetOptions } from "../credentials/wiring";
 import { defaultSourceProfile } from "../session/source-profile";
 
 export const clearHelp = `Usage: switchrole clear [<target> | --all] [--source-profile <name>]

@@ -4,7 +4,7 @@
 // with a message the AWS tool shows, naming what to run.
 import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
-import { obtainSession, targetOptions } from "../credentials/session";
+import { obtainSession, targetOptions } from "../credentials/wiring";
 
 export const credentialProcessHelp = `Usage: switchrole credential-process <target> [options]
 

@@ -3,7 +3,7 @@ import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
 import { render, detectShell, parseShellName } from "../shells";
 import { roleVars } from "../credentials/exports";
-import { obtainSession, targetOptions } from "../credentials/session";
+import { obtainSession, targetOptions } from "../credentials/wiring";
 import { usageError } from "../errors";
 
 export const envHelp = `Usage: switchrole env <target> [options]

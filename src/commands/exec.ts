@@ -5,7 +5,7 @@ import type { Context } from "../context";
 import type { EnvVars, Target } from "../types";
 import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
 import { roleVars } from "../credentials/exports";
-import { obtainSession, targetOptions } from "../credentials/session";
+import { obtainSession, targetOptions } from "../credentials/wiring";
 import { usageError, UserError } from "../errors";
 import { constants } from "node:os";
 

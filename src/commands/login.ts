@@ -1,13 +1,11 @@
 // switchrole login [<source-profile>]: starts a new MFA session, replacing a cached one.
 import type { Context } from "../context";
 import { parse, commonOptions, targetOptions as targetFlagSpec } from "../args";
-import { openCache } from "../cache";
-import { startMfaSession } from "../credentials/mfa-session";
-import { sourceCredentialsFor } from "../credentials/source";
-import { mfaCodeSource } from "../mfa/code";
-import { loadSts } from "../sts/load";
+import { startMfaSession } from "../credentials/obtain";
+import { engineFor } from "../credentials/wiring";
+import { loadProfiles } from "../config/profiles";
+import { resolveSource, Settings } from "../config/source";
 import { usageError } from "../errors";
-import { resolveSource } from "../session/source-target";
 import { formatClock, formatSpan } from "../session/time-text";
 
 export const loginHelp = `Usage: switchrole login [<source-profile>] [options]
@@ -26,7 +24,7 @@ Options:
 `;
 
 export async function loginCommand(argv: string[], ctx: Context): Promise<number> {
-  const { env, io, ask } = ctx;
+  const { env, io } = ctx;
   const { values, positionals } = parse("login", argv, {
     ...commonOptions,
     "source-profile": targetFlagSpec["source-profile"],
@@ -44,7 +42,8 @@ export async function loginCommand(argv: string[], ctx: Context): Promise<number
     throw usageError("login: give the source profile once, as an argument or with --source-profile");
   }
   const say = (line: string) => io.err(`${line}\n`);
-  const target = await resolveSource(
+  const profiles = await loadProfiles(env);
+  const source = resolveSource(
     {
       sourceProfile: positionals[0] ?? values["source-profile"],
       sourceProfileFrom: positionals[0] !== undefined ? "login argument" : undefined,
@@ -52,23 +51,12 @@ export async function loginCommand(argv: string[], ctx: Context): Promise<number
       mfaSessionDuration: values["mfa-session-duration"],
       region: values.region,
     },
-    env,
-    (line) => say(`switchrole: warning: ${line}`),
+    new Settings(env, profiles),
   );
-  const session = await startMfaSession(target, {
-    sts: loadSts,
-    sourceCredentials: () => sourceCredentialsFor(target.sourceProfile, env),
-    mfaCode: mfaCodeSource({ flagCode: values["mfa-code"], mfaProcess: target.mfaProcess, ask }),
-    ask,
-    say,
-    env,
-    now: ctx.now,
-    cache: openCache(env, { warn: say }),
-    minTtlSeconds: 0,
-  });
+  const session = await startMfaSession(source, engineFor(ctx, { mfa: { flagCode: values["mfa-code"], mfaProcess: source.mfaProcess }, profiles, say }));
   const expires = session.credentials.expiration?.getTime() ?? ctx.now();
   say(
-    `MFA session started for ${target.sourceProfile.value} (${session.serialNumber}); ` +
+    `MFA session started for ${source.sourceProfile.value} (${session.serialNumber}); ` +
       `it expires ${formatClock(expires)} (in ${formatSpan(expires - ctx.now())}).`,
   );
   return 0;

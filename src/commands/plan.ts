@@ -3,10 +3,9 @@
 import type { Context } from "../context";
 import { parse, commonOptions, targetOptions as targetFlagSpec, requireTarget } from "../args";
 import { openCache } from "../cache";
-import { minTtlSeconds } from "../cache/ttl";
 import { loadProfiles } from "../config/profiles";
 import { resolveTarget } from "../config/resolve";
-import { targetOptions } from "../credentials/session";
+import { policyFor, targetOptions } from "../credentials/wiring";
 import { planReport } from "../session/plan-model";
 import { renderPlan } from "../session/plan-text";
 
@@ -37,10 +36,8 @@ export async function planCommand(argv: string[], ctx: Context): Promise<number>
     sourceAccessKeyId: keys?.accessKeyId,
     env,
     cache: openCache(env, { disabled: values["no-cache"], warn: (line) => io.err(`${line}\n`) }),
-    cacheOff: values["no-cache"] === true,
-    refresh: values.refresh === true,
+    policy: policyFor(values, env),
     now: ctx.now(),
-    minTtlSeconds: minTtlSeconds(env),
   });
   io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderPlan(report));
   return 0;

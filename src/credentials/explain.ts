@@ -1,12 +1,14 @@
 // Phrases an STS/IAM failure for the user: one line naming the role, profile or endpoint,
 // and a hint with what to do.
 import { UserError } from "../errors";
-import { endpointOverride } from "../sts/endpoint";
 import type { StsFailure } from "../sts/errors";
-import type { Target } from "../types";
+import type { Source, Target } from "../types";
+
+export { stsEndpoint } from "../sts/endpoint";
 
 export interface FailureContext {
-  target: Target;
+  /** The role being assumed, or (login) the source alone. */
+  target: Target | Source;
   /** Which call failed. */
   action: "GetSessionToken" | "AssumeRole" | "GetUser" | "ListMFADevices" | "GetCallerIdentity";
   /** How the failing call was signed. */
@@ -24,8 +26,23 @@ export function asStsFailure(err: unknown): StsFailure | undefined {
   return typeof (err as Partial<StsFailure>).code === "string" ? (err as StsFailure) : undefined;
 }
 
+/** STS refused an MFA code (a wrong or reused one, or a device not of this user). */
+export function isMfaRefusal(f: StsFailure): boolean {
+  return f.code === "AccessDenied" && /MultiFactorAuthentication failed/i.test(f.message);
+}
+
+/**
+ * STS refused the temporary credentials that signed the call (revoked, expired, or its
+ * key deactivated), as opposed to the call itself: the session, not the request, is bad.
+ */
+export function refusesSession(f: StsFailure, accessKeyId: string): boolean {
+  if (f.network) return false;
+  if (["InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException"].includes(f.code)) return true;
+  return f.code === "AccessDenied" && !isMfaRefusal(f) && (f.message.includes(accessKeyId) || /security token|session (?:has been |was )?(?:revoked|expired|invalid)/i.test(f.message));
+}
+
 export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
-  const { target } = ctx;
+  const target = ctx.target as Partial<Target> & Source;
   const profile = `profile ${target.sourceProfile.value}`;
   if (f.network && (ctx.action === "GetUser" || ctx.action === "ListMFADevices")) {
     return new UserError(
@@ -40,6 +57,13 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
   switch (f.code) {
     case "InvalidClientTokenId":
     case "SignatureDoesNotMatch":
+      // Long-term keys are blamed only when they signed the call.
+      if (ctx.signedWith === "mfa-session") {
+        return new UserError(
+          `STS refused the MFA session's credentials for ${ctx.action} (${f.code}): ${msg}`,
+          `the session may have been revoked; run \`switchrole login\` to start a new one`,
+        );
+      }
       return new UserError(
         `${ctx.action === "GetUser" || ctx.action === "ListMFADevices" ? `IAM (${ctx.action})` : "STS"} refused the access key of ${profile}: ${msg}`,
         `check aws_access_key_id and aws_secret_access_key of [${target.sourceProfile.value}] in ~/.aws/credentials`,
@@ -52,7 +76,7 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
     case "RequestLimitExceeded":
       return new UserError(`STS is throttling ${ctx.action} calls (still refused after retries)`, "wait a moment and try again");
     case "AccessDenied":
-      if (/MultiFactorAuthentication failed/i.test(msg)) {
+      if (isMfaRefusal(f)) {
         return new UserError(`STS refused the MFA code: ${msg}`, "use the code your device shows now; each code works only once");
       }
       if (ctx.action === "AssumeRole") {
@@ -68,13 +92,13 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
       }
       return new UserError(`STS refused ${ctx.action} for ${profile}: ${msg}`);
     case "ValidationError":
-      if (/MaxSessionDuration/.test(msg)) {
+      if (/MaxSessionDuration/.test(msg) && target.duration) {
         return new UserError(
           `${target.duration.value} seconds (from ${target.duration.from}) is more than ${target.roleArn} allows: ${msg}`,
           "ask for less, or raise the role's MaxSessionDuration",
         );
       }
-      if (/role chaining/.test(msg)) {
+      if (/role chaining/.test(msg) && target.duration) {
         return new UserError(
           `${target.duration.value} seconds (from ${target.duration.from}) is over the 1-hour limit for roles assumed with temporary credentials: ${msg}`,
           "the source credentials are temporary; ask for 3600 seconds or less",
@@ -84,8 +108,4 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
     default:
       return new UserError(`${ctx.action} failed (${f.code}${f.status ? `, HTTP ${f.status}` : ""}): ${msg}`);
   }
-}
-
-export function stsEndpoint(env: NodeJS.ProcessEnv, region: string): string {
-  return endpointOverride(env, "STS") ?? `https://sts.${region}.amazonaws.com`;
 }

@@ -1,31 +1,34 @@
-// Cache keys for a target: everything that changes what STS would return. The MFA device
-// is keyed as configured ("discover" when IAM finds it), so a hit needs no IAM call.
+// Cache keys: everything that changes what STS would return, and nothing that does not.
+// - a role: the source (profile and access key), the role and every parameter of the call;
+// - an MFA session: the source's access key and the device, however the device was
+//   learned (flag, profile, AWS_MFA_SERIAL or IAM), so one code serves them all;
+// - a remembered device: the source's access key and the IAM endpoint that named it.
 import { cacheKey } from "../cache/key";
+import { endpointOverride } from "../sts/endpoint";
 import type { Target } from "../types";
 
-export interface SessionKeys {
-  mfaSession: string;
-  role: string;
-}
-
-export function sessionKeys(target: Target, sourceAccessKeyId: string, endpoint: string): SessionKeys {
-  const common = {
+export function roleKey(target: Target, sourceAccessKeyId: string, stsEndpoint: string): string {
+  return cacheKey({
+    kind: "role",
     sourceProfile: target.sourceProfile.value,
     sourceAccessKeyId,
-    mfaSerial: target.mfaSerial?.value ?? "discover",
-    stsEndpoint: endpoint,
-  };
-  return {
-    // Keyed by source and device only: one MFA session serves every role and region.
-    mfaSession: cacheKey({ kind: "mfa-session", ...common, durationSeconds: 0 }),
-    role: cacheKey({
-      kind: "role",
-      ...common,
-      roleArn: target.roleArn,
-      externalId: target.externalId,
-      sessionName: target.roleSessionName,
-      durationSeconds: target.duration.value,
-      region: target.region?.value,
-    }),
-  };
+    roleArn: target.roleArn,
+    externalId: target.externalId,
+    sessionName: target.roleSessionName,
+    durationSeconds: target.duration.value,
+    region: target.region?.value,
+    stsEndpoint,
+  });
+}
+
+export function mfaSessionKey(sourceAccessKeyId: string, mfaSerial: string, stsEndpoint: string): string {
+  return cacheKey({ kind: "mfa-session", sourceAccessKeyId, mfaSerial, stsEndpoint });
+}
+
+export function deviceKey(sourceAccessKeyId: string, env: NodeJS.ProcessEnv): string {
+  return cacheKey({ kind: "device", sourceAccessKeyId, iamEndpoint: iamEndpoint(env) });
+}
+
+export function iamEndpoint(env: NodeJS.ProcessEnv): string {
+  return endpointOverride(env, "IAM") ?? "https://iam.amazonaws.com";
 }

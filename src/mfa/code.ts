@@ -1,16 +1,18 @@
 // Where MFA codes come from: --mfa-code, the profile's mfa_process, else the terminal.
 import { UserError, usageError } from "../errors";
-import { isNoTerminalError, type Ask } from "./terminal";
+import { hasTerminal, isNoTerminalError, type Ask } from "./terminal";
 
 export const MFA_PROMPT = "MFA Token: ";
 export const MAX_MFA_ATTEMPTS = 3;
 
 /**
  * Returns a code for the device; `attempt` counts from 0. Throws when no (further) code
- * can be had. `asksAgain`: a refused code is followed by a new question (the terminal),
- * not by an error (--mfa-code, mfa_process).
+ * can be had. `reason`: why a new code is needed when the user would not expect it (a
+ * cached MFA session was refused); said once before the code is got, or named in the
+ * error when none can be. `asksAgain`: a refused code is followed by a new question (the
+ * terminal), not by an error (--mfa-code, mfa_process).
  */
-export type MfaCodeSource = ((serial: string, attempt: number) => Promise<string>) & { asksAgain?: boolean };
+export type MfaCodeSource = ((serial: string, attempt: number, reason?: string) => Promise<string>) & { asksAgain?: boolean };
 
 export interface MfaSourceOptions {
   flagCode?: string;
@@ -18,27 +20,45 @@ export interface MfaSourceOptions {
   ask: Ask;
   /** Shown in the no-terminal message, e.g. "switchrole login". */
   loginHint?: string;
+  /** Lines for the user (stderr); default: process.stderr. */
+  say?: (line: string) => void;
+  /** Whether a question can be asked now (default: a controlling terminal exists). */
+  canAsk?: () => boolean;
+}
+
+/** The error when a new code is needed (`reason`) and none can be asked for. */
+export function codeNeeded(reason: string): UserError {
+  return new UserError(`${reason}; a new MFA code is needed, but there is no terminal to ask on`, "run `switchrole login` in a terminal, then retry");
 }
 
 const SIX_DIGITS = /^\d{6}$/;
 
 export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
+  const say = opts.say ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const tell = (reason: string | undefined) => reason && say(`switchrole: ${reason}; a new MFA code is used`);
   if (opts.flagCode !== undefined) {
     const code = opts.flagCode.trim();
     if (!SIX_DIGITS.test(code)) throw usageError("--mfa-code must be the 6 digits your MFA device shows");
-    return async (_serial, attempt) => {
+    return async (_serial, attempt, reason) => {
+      tell(reason);
       if (attempt > 0) throw new UserError("the MFA code given with --mfa-code was refused", "run again with the code your device shows now");
       return code;
     };
   }
   if (opts.mfaProcess) {
     const command = opts.mfaProcess;
-    return async (_serial, attempt) => {
+    return async (_serial, attempt, reason) => {
+      tell(reason);
       if (attempt > 0) throw new UserError("the MFA code printed by mfa_process was refused", `check the command: ${command}`);
       return runMfaProcess(command);
     };
   }
-  const fromTerminal: MfaCodeSource = async (serial, attempt) => {
+  const canAsk = opts.canAsk ?? hasTerminal;
+  const fromTerminal: MfaCodeSource = async (serial, attempt, reason) => {
+    if (reason) {
+      if (!canAsk()) throw codeNeeded(reason);
+      say(`switchrole: ${reason}; a new code is needed`);
+    }
     if (attempt >= MAX_MFA_ATTEMPTS) throw new UserError(`MFA failed ${MAX_MFA_ATTEMPTS} times for ${serial}`, "check the device's clock and that the code is for this device");
     for (;;) {
       let answer: string;

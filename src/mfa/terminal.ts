@@ -34,6 +34,18 @@ export function openTty(): { readFd: number; writeFd: number } {
   }
 }
 
+/** True when a controlling terminal can be opened (the descriptors are closed again). */
+export function hasTerminal(): boolean {
+  try {
+    const { readFd, writeFd } = openTty();
+    closeSync(readFd);
+    closeSync(writeFd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface AskOptions {
   /**
    * Unix ms at which something else (direnv's "is taking a while" warning) will write to

@@ -3,9 +3,7 @@
 import type { Credentials, Target } from "../types";
 import type { CredentialCache } from "../cache/types";
 import { obtain } from "../credentials/obtain";
-import { sourceCredentialsFor } from "../credentials/source";
-import { loadSts } from "../sts/load";
-import { NoTerminalError } from "../mfa/terminal";
+import { engineFor } from "../credentials/wiring";
 import { UserError } from "../errors";
 
 export class LoginRequired extends UserError {}
@@ -20,28 +18,17 @@ export interface RefreshDeps {
 }
 
 /** The MFA code source of a process that must never prompt. */
-export async function noMfaCode(serial: string): Promise<string> {
+export async function noMfaCode(serial: string, _attempt = 0, reason?: string): Promise<string> {
   throw new LoginRequired(
-    `the MFA session for ${serial} has ended (or was never started) and switchrole cannot ask for a code here`,
+    reason ? `${reason}, and switchrole cannot ask for a new code here` : `the MFA session for ${serial} has ended (or was never started) and switchrole cannot ask for a code here`,
     "run `switchrole login` in a terminal, then retry",
   );
 }
 
 export function refresher(deps: RefreshDeps): (target: Target) => Promise<Credentials> {
-  return async (target) => {
-    const obtained = await obtain(target, {
-      sts: loadSts,
-      sourceCredentials: () => sourceCredentialsFor(target.sourceProfile, deps.env),
-      mfaCode: noMfaCode,
-      ask: async () => {
-        throw new NoTerminalError("no terminal in the credential endpoint");
-      },
-      say: deps.say ?? (() => {}),
-      env: deps.env,
-      now: deps.now,
-      cache: deps.cache,
-      minTtlSeconds: deps.minTtlSeconds,
-    });
-    return obtained.role;
-  };
+  const engine = engineFor(
+    { env: deps.env, now: deps.now, io: { out: () => {}, err: () => {} }, ask: async () => "" },
+    { mfa: noMfaCode, cache: deps.cache, unattended: true, say: deps.say ?? (() => {}) },
+  );
+  return async (target) => (await obtain(target, engine, { minTtlSeconds: deps.minTtlSeconds })).role;
 }

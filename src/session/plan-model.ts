@@ -1,23 +1,16 @@
-// `switchrole plan`: the steps `env` would take for a target, with what the cache holds
-// and why. Config files and cache files only: no network call, no SDK.
+// `switchrole plan`: the plan the executor would perform for a target (credentials/plan.ts,
+// from the same snapshot of the cache), as a report with the calls each step makes.
+// Config files and cache files only: no network call, no SDK.
 import type { Target } from "../types";
-import type { CacheEntry, CredentialCache } from "../cache/types";
-import { isFresh } from "../cache/ttl";
+import type { CredentialCache } from "../cache/types";
 import { maskKeyId } from "../errors";
-import { planSteps, type Step } from "../credentials/plan";
-import { sessionKeys } from "../credentials/keys";
-import { stsEndpoint } from "../credentials/explain";
-import { MFA_SESSION_MIN_TTL_SECONDS, regionOf } from "../credentials/obtain";
-import { formatSpan } from "./time-text";
+import { plan, type CacheLookup, type Plan, type Policy, type Step } from "../credentials/plan";
+import { keysFor, readSnapshot } from "../credentials/obtain";
+import { stsEndpoint } from "../sts/endpoint";
+import { regionOf } from "../credentials/plan";
 
-export type CacheStatus = "hit" | "miss" | "below-min-ttl" | "expired" | "refresh" | "off" | "unknown";
-
-export interface CacheLookup {
-  status: CacheStatus;
-  expiresAt?: string;
-  remainingSeconds?: number;
-  why: string;
-}
+export type { CacheLookup, CacheStatus } from "../credentials/plan";
+export { DISCOVERED } from "../credentials/plan";
 
 export interface PlannedCall {
   service: "iam" | "sts";
@@ -42,6 +35,8 @@ export interface PlanReport {
   endpoint: string;
   mfaDevice: { serial: string | null; from: string };
   role: CacheLookup;
+  /** The executor's steps, exactly as it would perform them. */
+  steps: Step[];
   calls: PlannedCall[];
   stsCalls: number;
   mfaCodeAsked: boolean;
@@ -52,79 +47,49 @@ export interface PlanInput {
   sourceAccessKeyId: string | undefined;
   env: NodeJS.ProcessEnv;
   cache: CredentialCache;
-  cacheOff: boolean;
-  refresh: boolean;
+  policy: Policy;
   now: number;
-  minTtlSeconds: number;
-}
-
-export const DISCOVERED = "(the device IAM lists)";
-
-function lookup(e: CacheEntry | undefined, now: number, minSeconds: number, what: string): CacheLookup {
-  if (!e) return { status: "miss", why: "not cached" };
-  const remainingMs = e.credentials.expiration.getTime() - now;
-  const at = { expiresAt: e.credentials.expiration.toISOString(), remainingSeconds: Math.floor(remainingMs / 1000) };
-  if (isFresh(e, now, minSeconds)) return { status: "hit", ...at, why: `cached, ${formatSpan(remainingMs)} left` };
-  if (remainingMs <= 0) return { status: "expired", ...at, why: `cached, but expired ${formatSpan(-remainingMs)} ago` };
-  return { status: "below-min-ttl", ...at, why: `cached, but only ${formatSpan(remainingMs)} left, under the ${formatSpan(minSeconds * 1000)} minimum${what === "role credentials" ? " ($SWITCHROLE_MIN_TTL)" : ""}` };
 }
 
 export async function planReport(input: PlanInput): Promise<PlanReport> {
-  const { target, now } = input;
-  const endpoint = stsEndpoint(input.env, regionOf(target));
-  const keyId = input.sourceAccessKeyId;
-  const keys = keyId === undefined || input.cacheOff ? undefined : sessionKeys(target, keyId, endpoint);
-  const roleEntry = keys && !input.refresh ? await input.cache.get(keys.role) : undefined;
-  const mfaEntry = keys ? await input.cache.get(keys.mfaSession) : undefined;
-
-  let role: CacheLookup;
-  if (input.cacheOff) role = { status: "off", why: "--no-cache: the cache is neither read nor written" };
-  else if (!keys) role = { status: "unknown", why: `profile ${target.sourceProfile.value} has no static keys, so its cache key is known only once the SDK provides them` };
-  else if (input.refresh) role = { status: "refresh", why: "--refresh: new role credentials are fetched whatever is cached" };
-  else role = lookup(roleEntry, now, input.minTtlSeconds, "role credentials");
-
-  const report: PlanReport = {
+  const { target, env } = input;
+  const goal = { kind: "role" as const, target };
+  const keys = input.sourceAccessKeyId === undefined ? undefined : keysFor(goal, input.sourceAccessKeyId, env);
+  const p = plan(goal, await readSnapshot(goal, keys, input.cache, input.policy), input.now, input.policy);
+  const calls = p.steps.flatMap((step) => callsOf(step, p));
+  return {
     target,
-    sourceAccessKeyId: keyId ? maskKeyId(keyId) : null,
-    endpoint,
-    mfaDevice: mfaDeviceOf(target, mfaEntry),
-    role,
-    calls: [],
-    stsCalls: 0,
-    mfaCodeAsked: false,
+    sourceAccessKeyId: input.sourceAccessKeyId ? maskKeyId(input.sourceAccessKeyId) : null,
+    endpoint: stsEndpoint(env, regionOf(target)),
+    mfaDevice: p.device ? { serial: p.device.serial, from: p.device.from } : { serial: null, from: "not configured: discovered through IAM (GetUser + ListMFADevices)" },
+    role: p.role as CacheLookup,
+    steps: p.steps,
+    calls,
+    stsCalls: calls.filter((c) => c.service === "sts" && c.made).length,
+    mfaCodeAsked: calls.some((c) => c.made && c.mfaCode),
   };
-  if (role.status === "hit") return report;
-
-  const calls: PlannedCall[] = [];
-  if (report.mfaDevice.serial === null) {
-    const why = "no MFA device configured or known from a cached MFA session, so it is discovered through IAM";
-    calls.push({ service: "iam", action: "GetUser", made: true, signWith: "source", why }, { service: "iam", action: "ListMFADevices", made: true, signWith: "source", why });
-  }
-  for (const step of planSteps(target, report.mfaDevice.serial ?? DISCOVERED)) calls.push(toCall(step, mfaEntry, input));
-  report.calls = calls;
-  report.stsCalls = calls.filter((c) => c.service === "sts" && c.made).length;
-  report.mfaCodeAsked = calls.some((c) => c.made && c.mfaCode);
-  return report;
 }
 
-function mfaDeviceOf(target: Target, cached: CacheEntry | undefined): PlanReport["mfaDevice"] {
-  if (cached?.meta.mfaSerial) return { serial: cached.meta.mfaSerial, from: "the cached MFA session" };
-  if (target.mfaSerial) return { serial: target.mfaSerial.value, from: target.mfaSerial.from };
-  return { serial: null, from: "not configured: discovered through IAM (GetUser + ListMFADevices)" };
-}
-
-function toCall(step: Step, mfaEntry: CacheEntry | undefined, input: PlanInput): PlannedCall {
-  if (step.kind === "getSessionToken") {
-    const cache: CacheLookup = input.cacheOff
-      ? { status: "off", why: "--no-cache" }
-      : input.sourceAccessKeyId === undefined
-        ? { status: "unknown", why: "the source's keys come from the SDK" }
-        : lookup(mfaEntry, input.now, MFA_SESSION_MIN_TTL_SECONDS, "MFA session");
-    const made = cache.status !== "hit";
-    return { service: "sts", action: "GetSessionToken", made, durationSeconds: step.durationSeconds, signWith: "source", mfaCode: made, serialNumber: step.serialNumber, cache, why: step.why };
+function callsOf(step: Step, p: Plan): PlannedCall[] {
+  switch (step.kind) {
+    case "useCachedRole":
+      return [];
+    case "discoverDevice":
+      return (["GetUser", "ListMFADevices"] as const).map((action) => ({ service: "iam", action, made: true, signWith: "source", why: step.why }));
+    case "useCachedMfaSession":
+    case "getSessionToken": {
+      const made = step.kind === "getSessionToken";
+      const durationSeconds = step.kind === "getSessionToken" ? step.durationSeconds : p.goal.kind === "role" ? p.goal.target.mfaSessionDuration.value : undefined;
+      const call: PlannedCall = { service: "sts", action: "GetSessionToken", made, signWith: "source", mfaCode: made, serialNumber: step.serialNumber, why: step.why };
+      if (durationSeconds !== undefined) call.durationSeconds = durationSeconds;
+      if (p.mfaSession) call.cache = p.mfaSession;
+      return [call];
+    }
+    case "assumeRole": {
+      const call: PlannedCall = { service: "sts", action: "AssumeRole", made: true, roleArn: step.roleArn, durationSeconds: step.durationSeconds, signWith: step.signWith, mfaCode: step.mfa === "code", why: step.why };
+      if (step.externalId !== undefined) call.externalId = step.externalId;
+      if (step.serialNumber) call.serialNumber = step.serialNumber;
+      return [call];
+    }
   }
-  const call: PlannedCall = { service: "sts", action: "AssumeRole", made: true, roleArn: step.roleArn, durationSeconds: step.durationSeconds, signWith: step.signWith, mfaCode: step.mfa === "code", why: step.why };
-  if (step.externalId !== undefined) call.externalId = step.externalId;
-  if (step.serialNumber) call.serialNumber = step.serialNumber;
-  return call;
 }

@@ -5,3 +5,8 @@
 export function endpointOverride(env: NodeJS.ProcessEnv, service: "STS" | "IAM"): string | undefined {
   return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
 }
+
+/** The STS endpoint calls for a region go to: the override, else AWS's regional endpoint. */
+export function stsEndpoint(env: NodeJS.ProcessEnv, region: string): string {
+  return endpointOverride(env, "STS") ?? `https://sts.${region}.amazonaws.com`;
+}

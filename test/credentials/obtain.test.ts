@@ -2,7 +2,7 @@
 // made, in which order, signed by whom, and how MFA codes are asked and retried.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { obtain, type ObtainDeps } from "../../src/credentials/obtain";
+import { obtain, type Engine, type Policy } from "../../src/credentials/obtain";
 import { memoryCache } from "../../src/cache";
 import { UserError } from "../../src/errors";
 import type { Target } from "../../src/types";
@@ -15,7 +15,7 @@ function setup(script: Script = {}, codeList = ["123456", "234567", "345678"]) {
   const said: string[] = [];
   let clock = NOW;
   const cache = memoryCache();
-  const deps: ObtainDeps = {
+  const deps: Engine = {
     sts: async () => sts,
     sourceCredentials: async () => SOURCE,
     mfaCode: code.source,
@@ -24,16 +24,16 @@ function setup(script: Script = {}, codeList = ["123456", "234567", "345678"]) {
     env: { AWS_ENDPOINT_URL_STS: "http://sts.test" },
     now: () => clock,
     cache,
-    minTtlSeconds: 300,
   };
-  return { calls, asked: code.asked, said, deps, cache, advance: (s: number) => void (clock += s * 1000) };
+  const policy: Policy = { minTtlSeconds: 300 };
+  return { calls, asked: code.asked, said, deps, policy, cache, advance: (s: number) => void (clock += s * 1000) };
 }
 
 const summary = (calls: Array<{ action: string; signer: string }>) => calls.map((c) => `${c.action} by ${c.signer.slice(0, 4)}`);
 
 test("MFA and 1 h: discovery, GetSessionToken with the code, AssumeRole signed by the MFA session", async () => {
   const s = setup();
-  const got = await obtain(target(), s.deps);
+  const got = await obtain(target(), s.deps, s.policy);
   assert.deepEqual(summary(s.calls), ["GetUser+ListMFADevices by AKIA", "GetSessionToken by AKIA", "AssumeRole by ASIA"]);
   // The env the command was given reaches the STS client (its endpoint overrides).
   const env = { AWS_ENDPOINT_URL_STS: "http://sts.test" };
@@ -51,33 +51,33 @@ test("MFA and 1 h: discovery, GetSessionToken with the code, AssumeRole signed b
   assert.equal(got.mfaCodesUsed, 1);
   assert.equal(got.fromCache, false);
   assert.equal(got.roleStartedAt, NOW);
-  assert.deepEqual(got.steps.map((x) => x.kind), ["getSessionToken", "assumeRole"]);
+  assert.deepEqual(got.steps.map((x) => x.kind), ["discoverDevice", "getSessionToken", "assumeRole"]);
   assert.deepEqual(s.said, []);
 });
 
 test("the second time: served from the cache, no call and no code", async () => {
   const s = setup();
-  const first = await obtain(target(), s.deps);
+  const first = await obtain(target(), s.deps, s.policy);
   s.calls.length = 0;
   // The seed's assume-role exports the MFA session too, so it asks for it on a hit.
-  const again = await obtain(target(), { ...s.deps, withMfaSession: true });
+  const again = await obtain(target(), s.deps, { ...s.policy, withMfaSession: true });
   assert.deepEqual(s.calls, []);
   assert.deepEqual(s.asked, [0]);
   assert.equal(again.fromCache, true);
   assert.deepEqual(again.role, first.role);
   assert.equal(again.mfaSession?.credentials.accessKeyId, first.mfaSession?.credentials.accessKeyId);
   // Everyone else (env, exec, credential-process) does not read it on the cached path.
-  const plain = await obtain(target(), s.deps);
+  const plain = await obtain(target(), s.deps, s.policy);
   assert.deepEqual(plain.role, first.role);
   assert.equal(plain.mfaSession, undefined);
 });
 
 test("another role from the same source reuses the MFA session: one AssumeRole, no code, no discovery", async () => {
   const s = setup();
-  const first = await obtain(target(), s.deps);
+  const first = await obtain(target(), s.deps, s.policy);
   s.calls.length = 0;
   const other = target({ roleArn: "arn:aws:iam::123456789012:role/short_role", roleName: "short_role" });
-  await obtain(other, s.deps);
+  await obtain(other, s.deps, s.policy);
   assert.deepEqual(summary(s.calls), ["AssumeRole by ASIA"]);
   assert.equal(s.calls[0]?.signer, first.mfaSession?.credentials.accessKeyId);
   assert.deepEqual(s.asked, [0]);
@@ -85,10 +85,10 @@ test("another role from the same source reuses the MFA session: one AssumeRole, 
 
 test("role credentials near expiry are renewed with the cached MFA session", async () => {
   const s = setup();
-  await obtain(target(), s.deps);
+  await obtain(target(), s.deps, s.policy);
   s.calls.length = 0;
   s.advance(3600 - 299); // less than minTtlSeconds (300) left
-  const renewed = await obtain(target(), s.deps);
+  const renewed = await obtain(target(), s.deps, s.policy);
   assert.deepEqual(summary(s.calls), ["AssumeRole by ASIA"]);
   assert.equal(renewed.fromCache, false);
   assert.equal(renewed.mfaCodesUsed, 0);
@@ -96,7 +96,7 @@ test("role credentials near expiry are renewed with the cached MFA session", asy
 
 test("MFA and over 1 h: one AssumeRole signed by the source with the code, and the note", async () => {
   const s = setup();
-  const got = await obtain(target({ duration: { value: 43200, from: "AWS_ROLE_SESSION_TIMEOUT" } }), s.deps);
+  const got = await obtain(target({ duration: { value: 43200, from: "AWS_ROLE_SESSION_TIMEOUT" } }), s.deps, s.policy);
   assert.deepEqual(summary(s.calls), ["GetUser+ListMFADevices by AKIA", "AssumeRole by AKIA"]);
   assert.equal(s.calls[1]?.params.serialNumber, SERIAL);
   assert.equal(s.calls[1]?.params.tokenCode, "123456");
@@ -110,7 +110,7 @@ test("MFA and over 1 h: one AssumeRole signed by the source with the code, and t
 
 test("no MFA device: AssumeRole signed by the source, no code asked", async () => {
   const s = setup({ serials: [] });
-  const got = await obtain(target(), s.deps);
+  const got = await obtain(target(), s.deps, s.policy);
   assert.deepEqual(summary(s.calls), ["GetUser+ListMFADevices by AKIA", "AssumeRole by AKIA"]);
   assert.equal(s.calls[1]?.params.tokenCode, undefined);
   assert.deepEqual(s.asked, []);
@@ -119,7 +119,7 @@ test("no MFA device: AssumeRole signed by the source, no code asked", async () =
 
 test("a configured device skips discovery; without a user name the session is named switchrole-<unix time>", async () => {
   const s = setup();
-  await obtain(target({ mfaSerial: { value: SERIAL, from: "--mfa-serial" }, externalId: "123456789012" }), s.deps);
+  await obtain(target({ mfaSerial: { value: SERIAL, from: "--mfa-serial" }, externalId: "123456789012" }), s.deps, s.policy);
   assert.deepEqual(summary(s.calls), ["GetSessionToken by AKIA", "AssumeRole by ASIA"]);
   assert.equal(s.calls[1]?.params.roleSessionName, `switchrole-${Math.floor(NOW / 1000)}`);
   assert.equal(s.calls[1]?.params.externalId, "123456789012");
@@ -127,13 +127,13 @@ test("a configured device skips discovery; without a user name the session is na
 
 test("role_session_name wins over the user's name", async () => {
   const s = setup();
-  await obtain(target({ roleSessionName: "alice" }), s.deps);
+  await obtain(target({ roleSessionName: "alice" }), s.deps, s.policy);
   assert.equal(s.calls[2]?.params.roleSessionName, "alice");
 });
 
 test("a refused code is asked again: third time lucky", async () => {
   const s = setup({ getSessionToken: [mfaRefused(), mfaRefused(), temp("session")] });
-  const got = await obtain(target(), s.deps);
+  const got = await obtain(target(), s.deps, s.policy);
   assert.deepEqual(s.asked, [0, 1, 2]);
   assert.deepEqual(s.calls.filter((c) => c.action === "GetSessionToken").map((c) => c.params.tokenCode), ["123456", "234567", "345678"]);
   assert.equal(got.mfaCodesUsed, 3);
@@ -142,7 +142,7 @@ test("a refused code is asked again: third time lucky", async () => {
 
 test("three refused codes: a UserError about the code, no AssumeRole, nothing cached", async () => {
   const s = setup({ getSessionToken: [mfaRefused()] });
-  await assert.rejects(obtain(target(), s.deps), (err: unknown) => {
+  await assert.rejects(obtain(target(), s.deps, s.policy), (err: unknown) => {
     assert.ok(err instanceof UserError);
     assert.equal(err.message, "STS refused the MFA code: MultiFactorAuthentication failed with invalid MFA one time pass code.");
     assert.equal(err.hint, "use the code your device shows now; each code works only once");
@@ -156,7 +156,7 @@ test("three refused codes: a UserError about the code, no AssumeRole, nothing ca
 test("the direct AssumeRole (over 1 h) retries a refused code too", async () => {
   const s = setup({ assumeRole: [mfaRefused(), temp("role")] });
   const t: Target = target({ duration: { value: 7200, from: "--duration" } });
-  await obtain(t, s.deps);
+  await obtain(t, s.deps, s.policy);
   assert.deepEqual(s.asked, [0, 1]);
   assert.deepEqual(s.calls.filter((c) => c.action === "AssumeRole").map((c) => c.params.tokenCode), ["123456", "234567"]);
 });
@@ -164,7 +164,7 @@ test("the direct AssumeRole (over 1 h) retries a refused code too", async () => 
 test("a refusal that is not about the code is not retried, and is explained", async () => {
   const denied = () => new StsFailure("AccessDenied", "User: x is not authorized to perform: sts:AssumeRole", 403);
   const s = setup({ assumeRole: [denied()] });
-  await assert.rejects(obtain(target(), s.deps), {
+  await assert.rejects(obtain(target(), s.deps, s.policy), {
     message: "arn:aws:iam::123456789012:role/sample_switch_role refused profile bastion: User: x is not authorized to perform: sts:AssumeRole",
     hint: "check that the role's trust policy allows this user",
   });
@@ -174,9 +174,9 @@ test("a refusal that is not about the code is not retried, and is explained", as
 
 test("--refresh: new role credentials, the MFA session is reused", async () => {
   const s = setup();
-  const first = await obtain(target(), s.deps);
+  const first = await obtain(target(), s.deps, s.policy);
   s.calls.length = 0;
-  const again = await obtain(target(), { ...s.deps, refresh: true });
+  const again = await obtain(target(), s.deps, { ...s.policy, refresh: true });
   assert.deepEqual(summary(s.calls), ["AssumeRole by ASIA"]);
   assert.notEqual(again.role.accessKeyId, first.role.accessKeyId);
   assert.deepEqual(s.asked, [0]);

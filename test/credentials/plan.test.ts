@@ -2,12 +2,19 @@
 // roles assumed with temporary credentials decides between the two MFA plans).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { planSteps, chainingNote, CHAINING_CAP_SECONDS } from "../../src/credentials/plan";
-import { SERIAL, target } from "./fakes";
+import { plan, chainingNote, CHAINING_CAP_SECONDS, type Step } from "../../src/credentials/plan";
+import type { Target } from "../../src/types";
+import { NOW, SERIAL, target } from "./fakes";
+
+/** The calls planned for a target whose device IAM named (null: none), on an empty cache. */
+function planSteps(t: Target, mfa: string | null): Step[] {
+  const device = { version: 1 as const, kind: "device" as const, mfaSerial: mfa, sourceProfile: "bastion", createdAt: new Date(NOW) };
+  return plan({ kind: "role", target: t }, { keysKnown: true, device }, NOW, { minTtlSeconds: 300 }).steps;
+}
 
 const shape = (duration: number, mfa: string | null) =>
   planSteps(target({ duration: { value: duration, from: "--duration" } }), mfa).map((s) =>
-    s.kind === "getSessionToken" ? `GetSessionToken(${s.durationSeconds}, code)` : `AssumeRole(${s.durationSeconds}, by ${s.signWith}, mfa ${s.mfa})`,
+    s.kind === "getSessionToken" ? `GetSessionToken(${s.durationSeconds}, code)` : s.kind === "assumeRole" ? `AssumeRole(${s.durationSeconds}, by ${s.signWith}, mfa ${s.mfa})` : s.kind,
   );
 
 const rows: Array<[duration: number, mfa: string | null, plan: string[]]> = [

@@ -8,7 +8,7 @@ import { startEmulator } from "../helpers/emulator";
 import { run, seedHome } from "../helpers/home";
 import { BASTION } from "../helpers/world";
 import { resolveTarget } from "../../src/config/resolve";
-import { sessionKeys } from "../../src/credentials/keys";
+import { deviceKey, mfaSessionKey, roleKey } from "../../src/credentials/keys";
 
 test("login starts an MFA session, a second login replaces it, and env then uses it without a code", { timeout: 60_000 }, async (t) => {
   const emu = await startEmulator();
@@ -55,7 +55,7 @@ test("plan makes no call: cold cache, then after env a role hit, then --refresh 
   assert.deepEqual([hit.role.status, hit.calls, hit.stsCalls, hit.mfaCodeAsked], ["hit", [], 0, false]);
   const refresh = JSON.parse((await run(["plan", "private_aws", "sample_switch_role", "--refresh", "--json"], env)).stdout);
   assert.deepEqual(refresh.calls.map((c: { action: string; made: boolean; cache?: { status: string } }) => `${c.action} ${c.made} ${c.cache?.status ?? "-"}`), ["GetSessionToken false hit", "AssumeRole true -"]);
-  assert.deepEqual([refresh.role.status, refresh.stsCalls, refresh.mfaCodeAsked, refresh.mfaDevice.from], ["refresh", 1, false, "the cached MFA session"]);
+  assert.deepEqual([refresh.role.status, refresh.stsCalls, refresh.mfaCodeAsked, refresh.mfaDevice.from], ["refresh", 1, false, "remembered from IAM"]);
   const long = JSON.parse((await run(["plan", "private_aws", "sample_switch_role", "-d", "2h", "--json"], env)).stdout);
   assert.deepEqual(long.calls.map((c: { action: string; mfaCode: boolean; signWith: string }) => `${c.action} ${c.signWith} ${c.mfaCode}`), ["AssumeRole source true"]);
   assert.equal((await emu.calls()).length, before, "plan made no call");
@@ -64,8 +64,10 @@ test("plan makes no call: cold cache, then after env a role hit, then --refresh 
 test("plan, exact text: MFA session hit, role below the minimum", async () => {
   const h = fixedHome();
   const target = await resolveTarget({ positionals: ["private_aws", "sample_switch_role"] }, h.env);
-  const keys = sessionKeys(target, BASTION.accessKeyId, STS_URL);
   const cache = h.cache();
+  // IAM named the device on an earlier run: it is remembered for the source.
+  await cache.putDevice(deviceKey(BASTION.accessKeyId, h.env), { version: 1, kind: "device", mfaSerial: BASTION.mfaSerial, sourceProfile: "bastion", createdAt: new Date(NOW) });
+  const keys = { mfaSession: mfaSessionKey(BASTION.accessKeyId, BASTION.mfaSerial, STS_URL), role: roleKey(target, BASTION.accessKeyId, STS_URL) };
   await cache.put(keys.mfaSession, entry({ kind: "mfa-session", keyId: "ASIAMFASESSION00MFA1", created: "08:00", expires: "20:00" }));
   await cache.put(keys.role, entry({ kind: "role", keyId: "ASIAROLESAMPLE00SMP1", created: "08:03", expires: "09:03", roleName: "sample_switch_role" }));
   const r = await runMain(["plan", "private_aws", "sample_switch_role"], h.env, { now: () => NOW });
@@ -75,7 +77,7 @@ test("plan, exact text: MFA session hit, role below the minimum", async () => {
     `Plan for private_aws sample_switch_role
   role         arn:aws:iam::123456789012:role/sample_switch_role
   source       bastion (AWS_PROFILE_ASSUME_ROLE), key AKIA…ION1
-  MFA device   arn:aws:iam::111111111111:mfa/bastion (the cached MFA session)
+  MFA device   arn:aws:iam::111111111111:mfa/bastion (remembered from IAM)
   duration     3600 s (1h 0m) (default)
   MFA session  43200 s (12h 0m) (default)
   STS          ${STS_URL}
@@ -84,7 +86,7 @@ Role credentials: cached, but only 3m 0s left, under the 5m 0s minimum ($SWITCHR
 Steps:
   1. STS GetSessionToken, 43200 s (12h 0m), signed with the source's keys
      cache: cached, 11h 0m left, until 2030-01-02 20:00: reused, not called, no code asked
-     why: an MFA session, so one code serves every role reached from this source
+     why: the cached MFA session serves every role reached from this source
   2. STS AssumeRole, arn:aws:iam::123456789012:role/sample_switch_role, 3600 s (1h 0m), signed with the MFA session
      why: signed with the MFA session (role chaining, within the 1-hour cap)
 
@@ -95,6 +97,6 @@ Total: 1 STS call, no MFA code.
   assert.match(hit.stdout, /\nRole credentials: cached, 3m 0s left, until 2030-01-02 09:03: handed out from the cache, no call\.\n\nTotal: 0 STS calls, no MFA code\.\n$/);
   const off = await runMain(["plan", "private_aws", "sample_switch_role", "--no-cache"], h.env, { now: () => NOW });
   assert.match(off.stdout, /Role credentials: --no-cache: the cache is neither read nor written: new ones from STS\./);
-  assert.match(off.stdout, /1\. IAM GetUser, signed with the source's keys\n {5}why: no MFA device configured or known from a cached MFA session, so it is discovered through IAM\n/);
+  assert.match(off.stdout, /1\. IAM GetUser, signed with the source's keys\n {5}why: no MFA device configured or remembered for this source, so IAM is asked which it has\n/);
   assert.match(off.stdout, /Total: 2 STS calls and 2 IAM calls, one MFA code asked\.\n$/);
 });

@@ -6,7 +6,8 @@ import { openCache } from "../cache";
 import { resolveTarget } from "../config/resolve";
 import { usageError } from "../errors";
 import { targetOptions } from "../credentials/wiring";
-import { defaultSourceProfile } from "../session/source-profile";
+import { loadProfiles } from "../config/profiles";
+import { Settings, sourceProfileName } from "../config/source";
 
 export const clearHelp = `Usage: switchrole clear [<target> | --all] [--source-profile <name>]
        switchrole logout ...
@@ -48,7 +49,7 @@ export async function clearCommand(argv: string[], ctx: Context): Promise<number
     filter = (e) => e.kind === "role" && e.meta.roleArn === target.roleArn && e.meta.sourceProfile === source;
     what = `for role ${target.roleArn} from ${source}`;
   } else {
-    const source = defaultSourceProfile(values["source-profile"], env).value;
+    const source = sourceProfileName({ sourceProfile: values["source-profile"] }, new Settings(env, await loadProfiles(env))).value;
     filter = (e) => e.meta.sourceProfile === source;
     what = `for source profile ${source} (its MFA sessions and roles)`;
   }

@@ -2,7 +2,8 @@
 // role_arn, each with what it resolves to. Config files only: no network, no SDK.
 import { loadAccounts, accountNameOf } from "../config/accounts";
 import { loadProfiles } from "../config/profiles";
-import { displayPath, envValue } from "../config/paths";
+import { displayPath } from "../config/paths";
+import { Settings, sourceProfileName } from "../config/source";
 import { parseRoleArn } from "../config/role-arn";
 import { UserError, maskKeyId } from "../errors";
 
@@ -44,7 +45,6 @@ export interface ListReport {
 export async function listReport(env: NodeJS.ProcessEnv, warn: (line: string) => void): Promise<ListReport> {
   const accounts = loadAccounts(env, warn);
   const profiles = await loadProfiles(env);
-  const defaultSource = envValue(env, "AWS_PROFILE_ASSUME_ROLE") ?? "default";
   const listed: ListedProfile[] = [];
   const sources: ListedSource[] = [];
   for (const name of profiles.names()) {
@@ -52,7 +52,7 @@ export async function listReport(env: NodeJS.ProcessEnv, warn: (line: string) =>
     const keyId = p.aws_access_key_id;
     if (keyId) sources.push({ name, accessKeyId: maskKeyId(keyId), ...(p.mfa_serial ? { mfaSerial: p.mfa_serial } : {}) });
     if (p.role_arn === undefined) continue;
-    const item: ListedProfile = { name, roleArn: p.role_arn, sourceProfile: p.source_profile ?? defaultSource };
+    const item: ListedProfile = { name, roleArn: p.role_arn, sourceProfile: sourceProfileName({}, new Settings(env, profiles, { name, profile: p })).value };
     try {
       const role = parseRoleArn(p.role_arn, profiles.origin(name, "role_arn"));
       item.accountId = role.accountId;

@@ -1,4 +1,4 @@
-// npm run demo: the seed's walkthrough, verbatim, against the local STS emulator.
+// npm run demo: the seed's walkthrough (docs/seed-walkthrough.md), verbatim, against the local STS emulator.
 // A temporary HOME gets the seed's ~/.aws files; bash runs the seed's commands inside a
 // pseudo-terminal (util-linux `script`), and the MFA code is fetched from the emulator
 // and typed at the prompt for the user. Everything is removed afterwards.

@@ -51,5 +51,3 @@ export interface Credentials {
 
 /** Ordered environment changes: a value sets the variable, null unsets it. */
 export type EnvVars = Array<[name: string, value: string | null]>;
-
-export type ShellName = "bash" | "zsh" | "fish" | "pwsh" | "json" | "dotenv";

@@ -1,6 +1,6 @@
-// The credential cache's public API. Loading this module loads only node:fs, node:path,
-// node:os and node:crypto; write-file-atomic and proper-lockfile are required on first
-// write or lock, so a cache hit never loads them.
+// The credential cache's public API. Loading this module loads only node:fs,
+// node:fs/promises, node:path and node:os; write-file-atomic and proper-lockfile are
+// required on first write or lock, so a cache hit never loads them.
 import { disabledCache } from "./memory-store";
 import { FileCache } from "./file-store";
 import { DEFAULT_LOCK_TIMING, type LockTiming } from "./lock";

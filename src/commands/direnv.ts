@@ -14,8 +14,9 @@ import { usageError } from "../errors";
 
 export const direnvHelp = `Usage: switchrole direnv install | print
 
-  install   write the direnv library to $XDG_CONFIG_HOME/direnv/lib/switchrole.sh
-            (default ~/.config/direnv/lib/; direnv loads every lib/*.sh)
+  install   write the direnv library to $DIRENV_CONFIG/lib/switchrole.sh, else to
+            $XDG_CONFIG_HOME/direnv/lib/ (default ~/.config/direnv/lib/; direnv loads
+            every lib/*.sh)
   print     print the library, for dotfiles managed by hand
 
 Then, in an .envrc:

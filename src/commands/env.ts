@@ -1,7 +1,7 @@
 // switchrole env <target>: prints assignments for one shell; nothing on failure.
 import type { Context } from "../context";
 import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
-import { render, detectShell, parseShellName } from "../shells";
+import { render, detectShell, parseShellName, SHELL_NAMES } from "../shells";
 import { roleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/wiring";
 import { usageError } from "../errors";
@@ -15,7 +15,7 @@ Prints the role's temporary credentials as assignments for a shell:
 name), an AWS profile with role_arn, or a role ARN.
 
 Options:
-  --shell <name>              bash, zsh, fish, pwsh, json or dotenv (default: from $SHELL)
+  --shell <name>              ${SHELL_NAMES.slice(0, -1).join(", ")} or ${SHELL_NAMES.at(-1)} (default: from $SHELL)
   -d, --duration <time>       role session length: 900, 15m, 1h, 12h (default: $AWS_ROLE_SESSION_TIMEOUT,
                               the profile's duration_seconds, else 1h)
   --source-profile <name>     the profile whose keys sign (default: $AWS_PROFILE_ASSUME_ROLE, else default)

@@ -1,4 +1,4 @@
-// fish: `set -gx NAME 'value'` / `set -e NAME`.
+// fish: `set -gx NAME 'value'` / `set -e NAME`, and its `sr` function.
 import type { EnvVars } from "../types";
 import { checkVars, lines } from "./validate";
 
@@ -13,4 +13,22 @@ export function quote(value: string): string {
 
 export function render(vars: EnvVars): string {
   return lines(checkVars(vars).map(([name, value]) => (value === null ? `set -e ${name}` : `set -gx ${name} ${quote(value)}`)));
+}
+
+/**
+ * `sr` for fish (see init.ts). A command substitution yields one list item per line;
+ * joining them with \n restores the text exactly (values may hold line breaks) before
+ * `source` runs it in this shell.
+ */
+export function init(command: string): string {
+  return `# switchrole: \`sr <target>\` assumes a role in this shell. Load with: switchrole shell-init fish | source
+function sr --description 'Assume an AWS role in this shell (switchrole)'
+    set -l __sr_out (command ${quote(command)} env --shell fish $argv)
+    set -l __sr_rc $status
+    if test $__sr_rc -ne 0
+        return $__sr_rc
+    end
+    string join \\n -- $__sr_out | source
+end
+`;
 }

@@ -1,4 +1,4 @@
-// bash and zsh: `export NAME='value'` / `unset -v NAME`.
+// bash and zsh: `export NAME='value'` / `unset -v NAME`, and their `sr` function.
 import type { EnvVars } from "../types";
 import { checkVars, lines } from "./validate";
 
@@ -14,6 +14,24 @@ export function quote(value: string): string {
 /** `unset -v` so that a function of the same name is never removed instead. */
 export function render(vars: EnvVars): string {
   return lines(checkVars(vars).map(([name, value]) => (value === null ? `unset -v ${name}` : `export ${name}=${quote(value)}`)));
+}
+
+/**
+ * `sr` for bash or zsh (see init.ts). `a && b || c` rather than a plain assignment: a
+ * failing command in a && list does not trigger errexit, so `set -e` shells get the status
+ * back instead of exiting.
+ */
+export function init(shell: "bash" | "zsh", command: string): string {
+  return `# switchrole: \`sr <target>\` assumes a role in this shell. Load with: eval "$(switchrole shell-init ${shell})"
+sr() {
+  local __sr_out __sr_rc
+  __sr_out="$(command ${quote(command)} env --shell ${shell} "$@")" && __sr_rc=0 || __sr_rc=$?
+  if [ "$__sr_rc" -ne 0 ]; then
+    return "$__sr_rc"
+  fi
+  eval "$__sr_out"
+}
+`;
 }
 
 const SPLIT_SAFE = /^[A-Za-z0-9_./:+=,@%-]*$/;

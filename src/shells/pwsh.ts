@@ -1,4 +1,5 @@
-// PowerShell: `$Env:NAME = 'value'` / `Remove-Item Env:NAME -ErrorAction SilentlyContinue`.
+// PowerShell: `$Env:NAME = 'value'` / `Remove-Item Env:NAME -ErrorAction SilentlyContinue`,
+// and its `sr` function.
 // Limit: PowerShell (through .NET) removes a variable set to the empty string, so an empty
 // value ends up unset rather than empty.
 import type { EnvVars } from "../types";
@@ -31,4 +32,15 @@ export function render(vars: EnvVars): string {
       value === null ? `Remove-Item Env:${name} -ErrorAction SilentlyContinue` : `$Env:${name} = ${quote(value)}`,
     ),
   );
+}
+
+/** `sr` for PowerShell (see init.ts). Functions have no exit status: on failure $LASTEXITCODE keeps the command's. */
+export function init(command: string): string {
+  return `# switchrole: \`sr <target>\` assumes a role in this shell. Load with: switchrole shell-init pwsh | Out-String | Invoke-Expression
+function sr {
+    $__sr_out = & ${quote(command)} env --shell pwsh @args
+    if ($LASTEXITCODE -ne 0 -or -not $__sr_out) { return }
+    Invoke-Expression ($__sr_out -join "\`n")
+}
+`;
 }

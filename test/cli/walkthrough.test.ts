@@ -1,8 +1,8 @@
-// The seed's shell walkthrough (SEED.md "In a shell"), typed verbatim into interactive bash
-// and zsh at a real terminal (tmux), the MFA code typed at the `MFA Token: ` prompt. Then
-// what the original got wrong: a wrong code, a bad duration, 12-hour sessions, and
-// `eval $(assume-role ...)` without sourcing. One emulator; cases run one after another
-// (each MFA code is accepted once, and each case reads the call log).
+// The seed's shell walkthrough (docs/seed-walkthrough.md, "In a shell"), typed verbatim
+// into interactive bash and zsh at a real terminal (tmux), the MFA code typed at the
+// `MFA Token: ` prompt. Then what the original got wrong: a wrong code, a bad duration,
+// 12-hour sessions, and `eval $(assume-role ...)` without sourcing. One emulator; cases
+// run one after another (each MFA code is accepted once, and each case reads the call log).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

@@ -36,7 +36,7 @@ export function removeHomes(): void {
   for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
 }
 
-/** The seed's files (/tmp/SEED.md), verbatim. */
+/** The seed's files (docs/seed-walkthrough.md, "The setup"), verbatim. */
 export const SEED = {
   credentials: "[bastion]\naws_access_key_id=AKIAXXXXXXXXXXXXXXXX\naws_secret_access_key=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n",
   config: "[profile bastion]\nregion=ap-northeast-1\n",

@@ -6,7 +6,7 @@ import { startEmulator, type Emulator } from "../helpers/emulator";
 import { skipUnless, AWS_CLI_V2 } from "../helpers/programs";
 import { direnvHome, runIn, count, SEED_ENVRC, type Shell } from "./setup";
 
-// The seed's export line (SEED.md); AWS_SESSION_START is "~" there only because it was already set.
+// The seed's export line (docs/seed-walkthrough.md); AWS_SESSION_START is "~" there only because it was already set.
 const SEED_VARS = [
   "AWS_ACCESS_KEY_ID", "AWS_ACCOUNT_ID", "AWS_ACCOUNT_NAME", "AWS_ACCOUNT_ROLE", "AWS_ROLE_SESSION_TIMEOUT",
   "AWS_SECRET_ACCESS_KEY", "AWS_SECURITY_TOKEN", "AWS_SESSION_ACCESS_KEY_ID", "AWS_SESSION_SECRET_ACCESS_KEY",

@@ -28,7 +28,7 @@ export interface DirenvHome {
 
 export const PROMPT = "READY> ";
 
-/** The seed's .envrc (SEED.md, "With direnv"), verbatim. */
+/** The seed's .envrc (docs/seed-walkthrough.md, "With direnv"), verbatim. */
 export const SEED_ENVRC = "source $(which assume-role)\nexport AWS_ROLE_SESSION_TIMEOUT=900\nassume-role private_aws sample_switch_role\n";
 
 export async function direnvHome(emu: Emulator, env: NodeJS.ProcessEnv = {}): Promise<DirenvHome> {

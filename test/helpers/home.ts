@@ -1,6 +1,6 @@
-// A temporary HOME holding the seed's ~/.aws files (SEED.md), and a clean environment
-// that points the AWS SDK and CLI at the emulator. No AWS_* credentials leak in from the
-// developer's own environment.
+// A temporary HOME holding the seed's ~/.aws files (docs/seed-walkthrough.md), and a
+// clean environment that points the AWS SDK and CLI at the emulator. No AWS_* credentials
+// leak in from the developer's own environment.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

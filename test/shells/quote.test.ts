@@ -1,6 +1,7 @@
 // Table tests for each shell's pure quote(): the exact text produced for hostile values.
-// (pwsh has no real-shell round trip here, since PowerShell cannot be installed on this
-// machine; these rows are its coverage.)
+// (pwsh has no real-shell round trip in roundtrip.test.ts: PowerShell is optional, and
+// .ci/run does not install it; test/cli/real-shells.test.ts uses it only where it is
+// installed. These rows are its coverage.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fish from "../../src/shells/fish";

@@ -2,9 +2,9 @@
 // values; and the shell chosen by name or from $SHELL.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { detectShell, parseShellName, render, SHELL_NAMES } from "../../src/shells/index";
+import { detectShell, parseShellName, render, SHELL_NAMES, type ShellName } from "../../src/shells/index";
 import { UserError } from "../../src/errors";
-import type { EnvVars, ShellName } from "../../src/types";
+import type { EnvVars } from "../../src/types";
 import { HOSTILE } from "./hostile";
 
 const VARS: EnvVars = [

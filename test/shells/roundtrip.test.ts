@@ -5,8 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { render } from "../../src/shells/index";
-import type { EnvVars, ShellName } from "../../src/types";
+import { render, type ShellName } from "../../src/shells/index";
+import type { EnvVars } from "../../src/types";
 import { skipUnless } from "../helpers/programs";
 import { HOSTILE } from "./hostile";
 import { parseEnv0, runShell, type RealShell } from "./run-shell";

@@ -77,6 +77,10 @@ export async function controlServer(clock: TestClock): Promise<{ url: string; se
       },
     );
   });
+  // The consumer's fetch keeps its connection alive between steps; with Node's default
+  // 5 s keep-alive timeout, a step that takes ~5 s (the AWS CLI on a loaded machine) races
+  // the server closing that idle connection, and the next fetch fails with "fetch failed".
+  server.keepAliveTimeout = 600_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

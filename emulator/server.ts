@@ -92,7 +92,7 @@ async function serveApi(state: State, req: IncomingMessage, res: ServerResponse,
     if (scoped !== "sts" && scoped !== "iam") {
       throw new AwsError(403, "SignatureDoesNotMatch", `Credential should be scoped to correct service: 'sts'. `);
     }
-    const { caller } = authenticate(state, { method: req.method ?? "GET", path, rawQuery, headers: req.headers, body }, query);
+    const { caller } = authenticate(state, { method: req.method ?? "GET", path, rawQuery, headers: req.headers, body }, query, log);
     if (action === null) throw new AwsError(400, "MissingAction", "Missing Action");
     const handler = (service === "sts" ? STS_ACTIONS : IAM_ACTIONS)[action];
     if (!handler || !Object.hasOwn(service === "sts" ? STS_ACTIONS : IAM_ACTIONS, action)) {

@@ -30,7 +30,9 @@ function parseFault(b: Record<string, unknown>): FaultSpec & { count: number } {
   if (b.delayMs !== undefined && (typeof b.delayMs !== "number" || b.delayMs < 0)) bad("delayMs", "a non-negative number");
   for (const k of ["code", "message"]) if (b[k] !== undefined && typeof b[k] !== "string") bad(k, "a string");
   if (b.drop !== undefined && typeof b.drop !== "boolean") bad("drop", "a boolean");
-  if (b.status === undefined && !b.drop && b.delayMs === undefined) bad("status, delayMs or drop", "given");
+  if (b.hang !== undefined && typeof b.hang !== "boolean") bad("hang", "a boolean");
+  if (b.hang && (b.status !== undefined || b.drop)) throw new Error("hang cannot be combined with status or drop");
+  if (b.status === undefined && !b.drop && !b.hang && b.delayMs === undefined) bad("status, delayMs, drop or hang", "given");
   return { ...(b as unknown as FaultSpec), count: count as number };
 }
 

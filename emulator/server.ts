@@ -85,6 +85,12 @@ async function serveApi(state: State, req: IncomingMessage, res: ServerResponse,
       req.socket.destroy();
       return;
     }
+    if (fault.hang) {
+      // The request was read; nothing is ever written. The socket stays open until the
+      // client gives up, or the emulator stops (bin.ts closes every connection then).
+      Object.assign(log, { status: 0, errorCode: "NoResponse" });
+      return;
+    }
     if (fault.status !== undefined) return fail(faultError(fault));
   }
   try {

@@ -32,6 +32,7 @@ export interface FaultSpec {
   message?: string;
   delayMs?: number; // wait before answering (then answer normally unless status/drop)
   drop?: boolean; // destroy the connection without an answer
+  hang?: boolean; // read the request, never answer (until the client gives up or the emulator stops)
 }
 
 /**

@@ -2,7 +2,7 @@
 // and a hint with what to do.
 import { UserError } from "../errors";
 import { endpointOverride } from "../sts/endpoint";
-import type { StsFailure } from "../sts/errors";
+import { isStsFailure, type StsFailure } from "../sts/errors";
 import type { Target } from "../types";
 
 export interface FailureContext {
@@ -17,11 +17,11 @@ export interface FailureContext {
 
 /**
  * The STS failure in err, if it is one. dist/sts.js is a separate bundle with its own copy
- * of the StsFailure class, so `instanceof` is false across the two: match by shape.
+ * of the StsFailure class, so `instanceof` is false across the two: match by its brand,
+ * a Symbol.for() property every copy sets.
  */
 export function asStsFailure(err: unknown): StsFailure | undefined {
-  if (!(err instanceof Error) || err.name !== "StsFailure") return undefined;
-  return typeof (err as Partial<StsFailure>).code === "string" ? (err as StsFailure) : undefined;
+  return isStsFailure(err) ? err : undefined;
 }
 
 export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {

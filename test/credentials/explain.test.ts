@@ -41,12 +41,13 @@ for (const [name, failure, c, message, hint] of rows) {
   });
 }
 
-test("asStsFailure matches by shape (dist/sts.js has its own class), and nothing else", () => {
-  const foreign = Object.assign(new Error("x"), { name: "StsFailure", code: "AccessDenied" });
+test("asStsFailure matches by brand (dist/sts.js has its own class), and nothing else", () => {
+  const foreign = Object.assign(new Error("x"), { name: "StsFailure", code: "AccessDenied", [Symbol.for("switchrole.StsFailure")]: true });
   assert.equal(asStsFailure(foreign), foreign);
   assert.equal(asStsFailure(new StsFailure("A", "b")) instanceof StsFailure, true);
   assert.equal(asStsFailure(new Error("x")), undefined);
-  assert.equal(asStsFailure(Object.assign(new Error("x"), { name: "StsFailure" })), undefined);
+  assert.equal(asStsFailure(Object.assign(new Error("x"), { name: "StsFailure", code: "AccessDenied" })), undefined, "the name alone is not enough");
+  assert.equal(asStsFailure(Object.assign(new Error("x"), { [Symbol.for("switchrole.StsFailure")]: true })), undefined, "nor the brand without a code");
   assert.equal(asStsFailure("StsFailure"), undefined);
 });
 

@@ -24,17 +24,36 @@ export function asStsFailure(err: unknown): StsFailure | undefined {
   return isStsFailure(err) ? err : undefined;
 }
 
+const MORE_TIME = "or allow more time with SWITCHROLE_TIMEOUT (e.g. SWITCHROLE_TIMEOUT=30s)";
+
+/** "within 15 s at https://...": how long and where a call went unanswered. */
+function unanswered(f: StsFailure, endpoint: string): string {
+  return `${f.waitedSeconds !== undefined ? ` within ${f.waitedSeconds} s` : ""} at ${f.endpoint ?? endpoint}`;
+}
+
 export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
   const { target } = ctx;
   const profile = `profile ${target.sourceProfile.value}`;
   if (f.network && (ctx.action === "GetUser" || ctx.action === "ListMFADevices")) {
+    if (f.timedOut) {
+      return new UserError(
+        `IAM did not answer ${f.action ?? ctx.action}${unanswered(f, "IAM")}, looking up the MFA device of ${profile}`,
+        `set mfa_serial in the profile or AWS_MFA_SERIAL to skip this lookup; else check the network or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL, ${MORE_TIME}`,
+      );
+    }
     return new UserError(
       `could not reach IAM to find the MFA device of ${profile} (${f.code})`,
       "check the network or AWS_ENDPOINT_URL_IAM, or set mfa_serial in the profile or AWS_MFA_SERIAL",
     );
   }
   if (f.network) {
-    return new UserError(`could not reach STS at ${ctx.endpoint} (${f.code})`, "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL");
+    if (f.timedOut) {
+      return new UserError(
+        `${f.service ?? "STS"} did not answer ${f.action ?? ctx.action}${unanswered(f, ctx.endpoint)}`,
+        `check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, ${MORE_TIME}`,
+      );
+    }
+    return new UserError(`could not reach STS at ${f.endpoint ?? ctx.endpoint} (${f.code})`, "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL");
   }
   const msg = f.message;
   switch (f.code) {

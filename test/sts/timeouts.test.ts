@@ -94,6 +94,19 @@ describe("STS and IAM calls within a budget", { timeout: 120_000 }, () => {
     assert.deepEqual(await brief(), Array(4).fill(["GetCallerIdentity", 0, "ConnectionDropped", true]));
   });
 
+  test("an endpoint with user:password@: neither the failure nor the onSlow line shows the password", async () => {
+    await emu.reset();
+    await emu.faults({ action: "AssumeRole", hang: true, count: 10 });
+    const lines: string[] = [];
+    const o = opts("2s", lines);
+    o.env = { ...o.env, AWS_ENDPOINT_URL_STS: emu.url.replace("http://", "http://user:hunter2@") };
+    const err = await assumeRole(bastion, { ...o, roleArn: roleArn("no_mfa_role"), roleSessionName: "t", durationSeconds: 900 }).catch((e: unknown) => e);
+    assert.ok(isStsFailure(err));
+    assert.equal(err.endpoint, emu.url);
+    assert.doesNotMatch(`${err.message} ${lines.join(" ")}`, /hunter2|user/);
+    assert.deepEqual(lines, [`switchrole: waiting for STS (AssumeRole at ${emu.url})...`]);
+  });
+
   test("a bad SWITCHROLE_TIMEOUT: a usage error naming it, before any call", async () => {
     await emu.reset();
     for (const bad of ["abc", "0", "-5", "1.5", "20ms", "11m", "1h"]) {

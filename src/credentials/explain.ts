@@ -37,7 +37,7 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
   if (f.network && (ctx.action === "GetUser" || ctx.action === "ListMFADevices")) {
     if (f.timedOut) {
       return new UserError(
-        `IAM did not answer ${f.action ?? ctx.action}${unanswered(f, "IAM")}, looking up the MFA device of ${profile}`,
+        `IAM did not answer ${f.action ?? ctx.action}${unanswered(f, "the IAM endpoint")}, looking up the MFA device of ${profile}`,
         `set mfa_serial in the profile or AWS_MFA_SERIAL to skip this lookup; else check the network or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL, ${MORE_TIME}`,
       );
     }

@@ -1,7 +1,7 @@
 // The unsigned admin API under /__emulator/ for tests and the demo; loopback callers only.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { State } from "./state";
-import type { FaultSpec, MfaCodeAnswer } from "./types";
+import { UnknownRevokeTarget, type State } from "./state";
+import type { FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSpec } from "./types";
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -30,8 +30,21 @@ function parseFault(b: Record<string, unknown>): FaultSpec & { count: number } {
   if (b.delayMs !== undefined && (typeof b.delayMs !== "number" || b.delayMs < 0)) bad("delayMs", "a non-negative number");
   for (const k of ["code", "message"]) if (b[k] !== undefined && typeof b[k] !== "string") bad(k, "a string");
   if (b.drop !== undefined && typeof b.drop !== "boolean") bad("drop", "a boolean");
-  if (b.status === undefined && !b.drop && b.delayMs === undefined) bad("status, delayMs or drop", "given");
+  if (b.hang !== undefined && typeof b.hang !== "boolean") bad("hang", "a boolean");
+  if (b.hang && (b.status !== undefined || b.drop)) throw new Error("hang cannot be combined with status or drop");
+  if (b.status === undefined && !b.drop && !b.hang && b.delayMs === undefined) bad("status, delayMs, drop or hang", "given");
   return { ...(b as unknown as FaultSpec), count: count as number };
+}
+
+const REVOKE_FIELDS = ["accessKeyId", "source", "userArn"] as const;
+
+function parseRevoke(b: Record<string, unknown>): RevokeSpec {
+  const given = REVOKE_FIELDS.filter((k) => b[k] !== undefined);
+  const unknown = Object.keys(b).filter((k) => !(REVOKE_FIELDS as readonly string[]).includes(k));
+  if (given.length !== 1 || unknown.length > 0) throw new Error("give exactly one of accessKeyId, source or userArn");
+  const k = given[0]!;
+  if (typeof b[k] !== "string" || b[k] === "") throw new Error(`${k} must be a non-empty string`);
+  return { [k]: b[k] } as RevokeSpec;
 }
 
 export function handleAdmin(state: State, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer): void {
@@ -61,6 +74,18 @@ export function handleAdmin(state: State, req: IncomingMessage, res: ServerRespo
       case "POST /__emulator/faults":
         state.faults.push(parseFault(parseJson(body)));
         return json(res, 200, { pending: state.faults });
+      case "POST /__emulator/revoke": {
+        const spec = parseRevoke(parseJson(body));
+        let accessKeyIds: string[];
+        try {
+          accessKeyIds = state.revoke(spec);
+        } catch (e) {
+          if (e instanceof UnknownRevokeTarget) return json(res, 404, { error: e.message });
+          throw e;
+        }
+        const answer: RevokeAnswer = { revoked: accessKeyIds.length, accessKeyIds };
+        return json(res, 200, answer);
+      }
       case "POST /__emulator/reset":
         state.reset();
         return json(res, 200, {});

@@ -1,13 +1,14 @@
 // Turns a signed request into the Caller that signed it, in AWS's order of checks:
 // auth present and well formed, signature age (real clock), key known, session token
-// matches and is not expired (emulator clock), signature correct.
+// matches, not revoked and not expired (emulator clock), signature correct.
 import { expiredToken, invalidClientTokenId, signatureDoesNotMatch, signatureExpired, signatureNotYetCurrent } from "./errors";
 import { parseAuth, verifySignature, type RawRequest, type SignedRequest } from "./sigv4";
 import type { Caller, State } from "./state";
+import type { EmulatorCall } from "./types";
 
 const SKEW_MS = 15 * 60 * 1000;
 
-export function authenticate(state: State, req: RawRequest, query: URLSearchParams): { caller: Caller; sig: SignedRequest } {
+export function authenticate(state: State, req: RawRequest, query: URLSearchParams, log?: EmulatorCall): { caller: Caller; sig: SignedRequest } {
   const sig = parseAuth(req.headers, query);
   const realNow = Date.now();
   if (sig.presigned) {
@@ -27,6 +28,12 @@ export function authenticate(state: State, req: RawRequest, query: URLSearchPara
   } else {
     const issued = state.issued.get(sig.accessKeyId);
     if (!issued || sig.securityToken !== issued.token) throw invalidClientTokenId();
+    // A revoked session is answered as AWS answers one whose key is gone: InvalidClientTokenId
+    // (403), before expiry is looked at.
+    if (issued.revoked) {
+      if (log) log.revoked = true;
+      throw invalidClientTokenId();
+    }
     if (state.now() >= issued.expires) throw expiredToken();
     caller = issued.caller;
     secret = issued.secret;

@@ -51,6 +51,7 @@ function main(argv: string[]): void {
   });
   const stop = (): void => {
     server.close(() => process.exit(0));
+    // Every connection, including requests held open by a hang fault, so close() never waits on them.
     server.closeAllConnections();
     setTimeout(() => process.exit(0), 1000).unref();
   };

@@ -85,6 +85,12 @@ async function serveApi(state: State, req: IncomingMessage, res: ServerResponse,
       req.socket.destroy();
       return;
     }
+    if (fault.hang) {
+      // The request was read; nothing is ever written. The socket stays open until the
+      // client gives up, or the emulator stops (bin.ts closes every connection then).
+      Object.assign(log, { status: 0, errorCode: "NoResponse" });
+      return;
+    }
     if (fault.status !== undefined) return fail(faultError(fault));
   }
   try {
@@ -92,7 +98,7 @@ async function serveApi(state: State, req: IncomingMessage, res: ServerResponse,
     if (scoped !== "sts" && scoped !== "iam") {
       throw new AwsError(403, "SignatureDoesNotMatch", `Credential should be scoped to correct service: 'sts'. `);
     }
-    const { caller } = authenticate(state, { method: req.method ?? "GET", path, rawQuery, headers: req.headers, body }, query);
+    const { caller } = authenticate(state, { method: req.method ?? "GET", path, rawQuery, headers: req.headers, body }, query, log);
     if (action === null) throw new AwsError(400, "MissingAction", "Missing Action");
     const handler = (service === "sts" ? STS_ACTIONS : IAM_ACTIONS)[action];
     if (!handler || !Object.hasOwn(service === "sts" ? STS_ACTIONS : IAM_ACTIONS, action)) {

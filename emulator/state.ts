@@ -1,7 +1,7 @@
 // Everything the emulator remembers: the world's principals, the credentials it issued,
 // the clock offset, the call log and pending faults. reset() forgets all but the world.
 import { createHash, randomBytes } from "node:crypto";
-import type { EmulatorCall, FaultSpec } from "./types";
+import type { EmulatorCall, FaultSpec, RevokeSpec } from "./types";
 import { MfaDevices } from "./mfa";
 import { parseRoleArn, parseUserArn, type Role, type User, type World } from "./world";
 
@@ -23,7 +23,14 @@ export interface Issued {
   token: string;
   expires: number; // emulator-clock ms
   caller: Caller;
+  /** The long-term key at the root of the chain that made it (GetSessionToken, AssumeRole, chained AssumeRole). */
+  source: { accessKeyId: string; userArn: string };
+  /** Revoked through POST /__emulator/revoke: answered as an unknown key from then on. */
+  revoked?: boolean;
 }
+
+/** A revoke request naming nothing the emulator knows (the admin API answers 404). */
+export class UnknownRevokeTarget extends Error {}
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 function base32(bytes: Buffer, n: number): string {
@@ -72,14 +79,40 @@ export class State {
     return undefined;
   }
 
-  /** New temporary credentials in AWS's shapes: ASIA + 16, 40-character secret, opaque token. */
-  issue(caller: NewSession, durationSeconds: number): { accessKeyId: string } & Issued {
+  /**
+   * New temporary credentials in AWS's shapes: ASIA + 16, 40-character secret, opaque token.
+   * `signer` made the call; the new session inherits its root long-term key.
+   */
+  issue(caller: NewSession, durationSeconds: number, signer: Caller): { accessKeyId: string } & Issued {
     const accessKeyId = "ASIA" + base32(randomBytes(16), 16);
     const secret = randomBytes(30).toString("base64");
     const token = "IQoJb3JpZ2luX2VjE" + randomBytes(420).toString("base64");
-    const issued: Issued = { secret, token, expires: this.now() + durationSeconds * 1000, caller: { ...caller, accessKeyId } as Caller };
+    const source = signer.kind === "user" ? { accessKeyId: signer.accessKeyId, userArn: signer.user.arn } : this.issued.get(signer.accessKeyId)!.source;
+    const issued: Issued = { secret, token, expires: this.now() + durationSeconds * 1000, caller: { ...caller, accessKeyId } as Caller, source };
     this.issued.set(accessKeyId, issued);
     return { accessKeyId, ...issued };
+  }
+
+  /** Revokes the sessions the spec names; returns the ids revoked now (not those revoked before). */
+  revoke(spec: RevokeSpec): string[] {
+    let match: (i: Issued, id: string) => boolean;
+    if ("accessKeyId" in spec) {
+      if (!this.issued.has(spec.accessKeyId)) throw new UnknownRevokeTarget(`no issued credentials with access key id ${spec.accessKeyId}`);
+      match = (_, id) => id === spec.accessKeyId;
+    } else if ("source" in spec) {
+      if (!this.keys.has(spec.source)) throw new UnknownRevokeTarget(`no access key ${spec.source} in the world`);
+      match = (i) => i.source.accessKeyId === spec.source;
+    } else {
+      if (!this.users.has(spec.userArn)) throw new UnknownRevokeTarget(`no user ${spec.userArn} in the world`);
+      match = (i) => i.source.userArn === spec.userArn;
+    }
+    const revoked: string[] = [];
+    for (const [id, i] of this.issued) {
+      if (i.revoked || !match(i, id)) continue;
+      i.revoked = true;
+      revoked.push(id);
+    }
+    return revoked;
   }
 
   /** Takes one pending fault for this action, if any. */

@@ -57,7 +57,7 @@ const getSessionToken: Handler = (ctx) => {
   log.durationSeconds = duration;
   if (caller.kind !== "user") throw accessDenied("Cannot call GetSessionToken with session credentials");
   const mfa = checkMfa(ctx);
-  const issued = state.issue({ kind: "session", user: caller.user, mfa }, duration);
+  const issued = state.issue({ kind: "session", user: caller.user, mfa }, duration, caller);
   log.issuedAccessKeyId = issued.accessKeyId;
   return { Credentials: credentialsXml(issued) };
 };
@@ -101,7 +101,7 @@ const assumeRole: Handler = (ctx) => {
   if (caller.kind !== "user" && duration > 3600) {
     throw validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
   }
-  const issued = state.issue({ kind: "role", role, sessionName: sessionName!, sourceUser: sourceUser(caller), mfa }, duration);
+  const issued = state.issue({ kind: "role", role, sessionName: sessionName!, sourceUser: sourceUser(caller), mfa }, duration, caller);
   log.issuedAccessKeyId = issued.accessKeyId;
   return {
     Credentials: credentialsXml(issued),

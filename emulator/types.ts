@@ -19,6 +19,8 @@ export interface EmulatorCall {
   userName?: string;
   issuedAccessKeyId?: string;
   fault?: boolean;
+  /** Signed with credentials revoked through POST /__emulator/revoke. */
+  revoked?: boolean;
 }
 
 /** POST /__emulator/faults: what the next `count` calls of `action` get instead. */
@@ -30,6 +32,22 @@ export interface FaultSpec {
   message?: string;
   delayMs?: number; // wait before answering (then answer normally unless status/drop)
   drop?: boolean; // destroy the connection without an answer
+  hang?: boolean; // read the request, never answer (until the client gives up or the emulator stops)
+}
+
+/**
+ * POST /__emulator/revoke: exactly one of
+ * - accessKeyId: one issued session (ASIA...);
+ * - source: every session made from this long-term key (AKIA...), and every role session
+ *   derived from those, directly or by chaining;
+ * - userArn: the same for every key of that user.
+ */
+export type RevokeSpec = { accessKeyId: string } | { source: string } | { userArn: string };
+
+/** The answer to POST /__emulator/revoke: how many sessions this call revoked, and which. */
+export interface RevokeAnswer {
+  revoked: number;
+  accessKeyIds: string[];
 }
 
 export interface MfaCodeAnswer {

@@ -1,7 +1,7 @@
 // Phrases an STS/IAM failure for the user: one line naming the role, profile or endpoint,
 // and a hint with what to do.
 import { UserError } from "../errors";
-import type { StsFailure } from "../sts/errors";
+import { isStsFailure, type StsFailure } from "../sts/errors";
 import type { Source, Target } from "../types";
 
 export { stsEndpoint } from "../sts/endpoint";
@@ -19,11 +19,18 @@ export interface FailureContext {
 
 /**
  * The STS failure in err, if it is one. dist/sts.js is a separate bundle with its own copy
- * of the StsFailure class, so `instanceof` is false across the two: match by shape.
+ * of the StsFailure class, so `instanceof` is false across the two: match by its brand,
+ * a Symbol.for() property every copy sets.
  */
 export function asStsFailure(err: unknown): StsFailure | undefined {
-  if (!(err instanceof Error) || err.name !== "StsFailure") return undefined;
-  return typeof (err as Partial<StsFailure>).code === "string" ? (err as StsFailure) : undefined;
+  return isStsFailure(err) ? err : undefined;
+}
+
+const MORE_TIME = "or allow more time with SWITCHROLE_TIMEOUT (e.g. SWITCHROLE_TIMEOUT=30s)";
+
+/** "within 15 s at https://...": how long and where a call went unanswered. */
+function unanswered(f: StsFailure, endpoint: string): string {
+  return `${f.waitedSeconds !== undefined ? ` within ${f.waitedSeconds} s` : ""} at ${f.endpoint ?? endpoint}`;
 }
 
 /** STS refused an MFA code (a wrong or reused one, or a device not of this user). */
@@ -45,13 +52,25 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
   const target = ctx.target as Partial<Target> & Source;
   const profile = `profile ${target.sourceProfile.value}`;
   if (f.network && (ctx.action === "GetUser" || ctx.action === "ListMFADevices")) {
+    if (f.timedOut) {
+      return new UserError(
+        `IAM did not answer ${f.action ?? ctx.action}${unanswered(f, "the IAM endpoint")}, looking up the MFA device of ${profile}`,
+        `set mfa_serial in the profile or AWS_MFA_SERIAL to skip this lookup; else check the network or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL, ${MORE_TIME}`,
+      );
+    }
     return new UserError(
       `could not reach IAM to find the MFA device of ${profile} (${f.code})`,
       "check the network or AWS_ENDPOINT_URL_IAM, or set mfa_serial in the profile or AWS_MFA_SERIAL",
     );
   }
   if (f.network) {
-    return new UserError(`could not reach STS at ${ctx.endpoint} (${f.code})`, "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL");
+    if (f.timedOut) {
+      return new UserError(
+        `${f.service ?? "STS"} did not answer ${f.action ?? ctx.action}${unanswered(f, ctx.endpoint)}`,
+        `check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, ${MORE_TIME}`,
+      );
+    }
+    return new UserError(`could not reach STS at ${f.endpoint ?? ctx.endpoint} (${f.code})`, "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL");
   }
   const msg = f.message;
   switch (f.code) {

@@ -1,23 +1,62 @@
 // The only module that imports the AWS SDK. esbuild emits it as dist/sts.js and the CLI
 // loads it with import() only when an STS or IAM call is needed (see scripts/build.mjs),
 // so serving cached credentials never parses the SDK.
+//
+// Every call has a connect and a response timeout per attempt, and the SDK's retries run
+// inside one overall budget (SWITCHROLE_TIMEOUT, default 15 s; see ./timeout): at the
+// deadline the call is aborted (sockets closed, no further attempt) and fails with an
+// StsFailure that says it timed out, naming the service, the action and the endpoint.
 import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { IAMClient, GetUserCommand, ListMFADevicesCommand } from "@aws-sdk/client-iam";
 import type { Credentials } from "../types";
 import { toStsFailure } from "./errors";
-import { endpointOverride } from "./endpoint";
+import { defaultEndpoint, endpointOverride, shownEndpoint } from "./endpoint";
+import { budgetSeconds, timeoutsFor, type Timeouts } from "./timeout";
 
 export interface CallOptions {
   region: string;
-  /** The environment to read endpoint overrides from (default: this process's). */
+  /** The environment to read endpoint overrides and SWITCHROLE_TIMEOUT from (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Called once, with one line ("switchrole: waiting for STS (AssumeRole at https://...)..."),
+   * when a call, its retries included, is still unanswered after ~2 s (at most half the budget).
+   */
+  onSlow?: (line: string) => void;
 }
 
-const requestHandler = { connectionTimeout: 3000, requestTimeout: 15000 };
+/** Where a client's calls go and how long they may take. */
+interface Target {
+  service: "STS" | "IAM";
+  /** The override, if any (else the SDK resolves the endpoint itself). */
+  endpoint?: string;
+  /** The endpoint as messages show it. */
+  shown: string;
+  timeouts: Timeouts;
+}
 
-function stsClient(creds: Credentials, opts: CallOptions): STSClient {
-  const endpoint = endpointOverride(opts.env ?? process.env, "STS");
-  return new STSClient({ region: opts.region, credentials: sdkCreds(creds), requestHandler, maxAttempts: 4, ...(endpoint ? { endpoint } : {}) });
+/** Throws a usage error (exit 2) for a bad SWITCHROLE_TIMEOUT, before any call. */
+function target(service: "STS" | "IAM", opts: CallOptions): Target {
+  const env = opts.env ?? process.env;
+  const endpoint = endpointOverride(env, service);
+  return { service, endpoint, shown: shownEndpoint(endpoint ?? defaultEndpoint(service, opts.region)), timeouts: timeoutsFor(budgetSeconds(env)) };
+}
+
+function clientConfig(t: Target, creds: Credentials, opts: CallOptions) {
+  const { connectMs, responseMs } = t.timeouts;
+  return {
+    region: opts.region,
+    credentials: sdkCreds(creds),
+    // requestTimeout is the time to the answer's headers (an error only with throwOnRequestTimeout);
+    // socketTimeout the idle limit while it arrives.
+    requestHandler: { connectionTimeout: connectMs, requestTimeout: responseMs, throwOnRequestTimeout: true, socketTimeout: responseMs },
+    maxAttempts: 4,
+    ...(t.endpoint ? { endpoint: t.endpoint } : {}),
+  };
+}
+
+function stsClient(creds: Credentials, opts: CallOptions): { client: STSClient; target: Target } {
+  const t = target("STS", opts);
+  return { client: new STSClient(clientConfig(t, creds, opts)), target: t };
 }
 
 function sdkCreds(c: Credentials) {
@@ -31,11 +70,43 @@ function fromSts(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionTok
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * One call, its retries included, within the budget: at the deadline the SDK is aborted
+ * (it closes the socket and makes no further attempt) and the call fails at once, even if
+ * the SDK is between attempts. Every failure becomes an StsFailure naming the call.
+ */
+async function call<T>(t: Target, action: string, opts: CallOptions, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  const { budgetMs, slowAfterMs } = t.timeouts;
+  const started = Date.now();
+  const controller = new AbortController();
+  let expired = false;
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    deadlineTimer = setTimeout(() => {
+      expired = true;
+      const e = Object.assign(new Error(`no answer within ${budgetMs} ms`), { name: "TimeoutError" });
+      controller.abort(e);
+      reject(e);
+    }, budgetMs);
+  });
+  const onSlow = opts.onSlow;
+  const slowTimer = onSlow
+    ? setTimeout(() => {
+        try {
+          onSlow(`switchrole: waiting for ${t.service} (${action} at ${t.shown})...`);
+        } catch {
+          // A broken progress line must not break the call.
+        }
+      }, slowAfterMs)
+    : undefined;
   try {
-    return await fn();
+    return await Promise.race([send(controller.signal), deadline]);
   } catch (err) {
-    throw toStsFailure(err);
+    const waitedSeconds = expired ? budgetMs / 1000 : Math.max(1, Math.round((Date.now() - started) / 1000));
+    throw toStsFailure(err, { service: t.service, action, endpoint: t.shown, waitedSeconds, ...(expired ? { timedOut: true } : {}) });
+  } finally {
+    clearTimeout(deadlineTimer);
+    clearTimeout(slowTimer);
   }
 }
 
@@ -43,11 +114,14 @@ export async function getSessionToken(
   creds: Credentials,
   opts: CallOptions & { durationSeconds: number; serialNumber?: string; tokenCode?: string },
 ): Promise<Credentials> {
-  const client = stsClient(creds, opts);
-  const out = await call(() =>
-    client.send(new GetSessionTokenCommand({ DurationSeconds: opts.durationSeconds, SerialNumber: opts.serialNumber, TokenCode: opts.tokenCode })),
-  );
-  return fromSts(out.Credentials);
+  const { client, target: t } = stsClient(creds, opts);
+  try {
+    const command = new GetSessionTokenCommand({ DurationSeconds: opts.durationSeconds, SerialNumber: opts.serialNumber, TokenCode: opts.tokenCode });
+    const out = await call(t, "GetSessionToken", opts, (abortSignal) => client.send(command, { abortSignal }));
+    return fromSts(out.Credentials);
+  } finally {
+    client.destroy();
+  }
 }
 
 export async function assumeRole(
@@ -61,45 +135,60 @@ export async function assumeRole(
     tokenCode?: string;
   },
 ): Promise<Credentials> {
-  const client = stsClient(creds, opts);
-  const out = await call(() =>
-    client.send(
-      new AssumeRoleCommand({
-        RoleArn: opts.roleArn,
-        RoleSessionName: opts.roleSessionName,
-        DurationSeconds: opts.durationSeconds,
-        ExternalId: opts.externalId,
-        SerialNumber: opts.serialNumber,
-        TokenCode: opts.tokenCode,
-      }),
-    ),
-  );
-  return fromSts(out.Credentials);
+  const { client, target: t } = stsClient(creds, opts);
+  try {
+    const command = new AssumeRoleCommand({
+      RoleArn: opts.roleArn,
+      RoleSessionName: opts.roleSessionName,
+      DurationSeconds: opts.durationSeconds,
+      ExternalId: opts.externalId,
+      SerialNumber: opts.serialNumber,
+      TokenCode: opts.tokenCode,
+    });
+    const out = await call(t, "AssumeRole", opts, (abortSignal) => client.send(command, { abortSignal }));
+    return fromSts(out.Credentials);
+  } finally {
+    client.destroy();
+  }
 }
 
 export async function getCallerIdentity(creds: Credentials, opts: CallOptions): Promise<{ account: string; arn: string; userId: string }> {
-  const out = await call(() => stsClient(creds, opts).send(new GetCallerIdentityCommand({})));
-  return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
+  const { client, target: t } = stsClient(creds, opts);
+  try {
+    const out = await call(t, "GetCallerIdentity", opts, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }));
+    return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
+  } finally {
+    client.destroy();
+  }
 }
 
-/** The source IAM user and its MFA devices (IAM GetUser + ListMFADevices). */
+/** The source IAM user and its MFA devices (IAM GetUser + ListMFADevices, each with its own budget). */
 export async function discoverMfa(creds: Credentials, opts: CallOptions): Promise<{ userName: string; userArn: string; serials: string[] }> {
-  const endpoint = endpointOverride(opts.env ?? process.env, "IAM");
-  const iam = new IAMClient({ region: opts.region, credentials: sdkCreds(creds), requestHandler, maxAttempts: 4, ...(endpoint ? { endpoint } : {}) });
-  const user = await call(() => iam.send(new GetUserCommand({})));
-  const userName = user.User?.UserName ?? "";
-  const devices = await call(() => iam.send(new ListMFADevicesCommand({ UserName: userName })));
-  return {
-    userName,
-    userArn: user.User?.Arn ?? "",
-    serials: (devices.MFADevices ?? []).map((d) => d.SerialNumber ?? "").filter(Boolean),
-  };
+  const t = target("IAM", opts);
+  const iam = new IAMClient(clientConfig(t, creds, opts));
+  try {
+    const user = await call(t, "GetUser", opts, (abortSignal) => iam.send(new GetUserCommand({}), { abortSignal }));
+    const userName = user.User?.UserName ?? "";
+    const devices = await call(t, "ListMFADevices", opts, (abortSignal) => iam.send(new ListMFADevicesCommand({ UserName: userName }), { abortSignal }));
+    return {
+      userName,
+      userArn: user.User?.Arn ?? "",
+      serials: (devices.MFADevices ?? []).map((d) => d.SerialNumber ?? "").filter(Boolean),
+    };
+  } finally {
+    iam.destroy();
+  }
 }
 
 /** Source credentials the SDK resolves itself (credential_process, SSO, ...), for profiles without static keys. */
 export async function profileCredentials(profile: string): Promise<Credentials> {
   const { fromIni } = await import("@aws-sdk/credential-provider-ini");
-  const c = await call(() => fromIni({ profile, ignoreCache: true })());
+  let c: Awaited<ReturnType<ReturnType<typeof fromIni>>>;
+  try {
+    c = await fromIni({ profile, ignoreCache: true })();
+  } catch (err) {
+    throw toStsFailure(err);
+  }
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
 }
 

@@ -19,6 +19,8 @@ const ctx = (over: Partial<FailureContext> = {}): FailureContext => ({
 const rows: Array<[name: string, failure: StsFailure, c: FailureContext, message: string, hint: string | undefined]> = [
   ["network", new StsFailure("ECONNREFUSED", "connect ECONNREFUSED", undefined, true), ctx(), "could not reach STS at http://sts.test (ECONNREFUSED)", "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL"],
   ["network, finding the MFA device", new StsFailure("ECONNREFUSED", "connect ECONNREFUSED", undefined, true), ctx({ action: "GetUser" }), "could not reach IAM to find the MFA device of profile bastion (ECONNREFUSED)", "check the network or AWS_ENDPOINT_URL_IAM, or set mfa_serial in the profile or AWS_MFA_SERIAL"],
+  ["timed out at STS", new StsFailure("TimeoutError", "x", undefined, true, { service: "STS", action: "AssumeRole", endpoint: "http://sts.test:1", timedOut: true, waitedSeconds: 15 }), ctx(), "STS did not answer AssumeRole within 15 s at http://sts.test:1", "check the network, or the endpoint in AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, or allow more time with SWITCHROLE_TIMEOUT (e.g. SWITCHROLE_TIMEOUT=30s)"],
+  ["timed out at IAM, finding the MFA device", new StsFailure("TimeoutError", "x", undefined, true, { service: "IAM", action: "ListMFADevices", endpoint: "http://iam.test", timedOut: true, waitedSeconds: 2 }), ctx({ action: "GetUser" }), "IAM did not answer ListMFADevices within 2 s at http://iam.test, looking up the MFA device of profile bastion", "set mfa_serial in the profile or AWS_MFA_SERIAL to skip this lookup; else check the network or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL, or allow more time with SWITCHROLE_TIMEOUT (e.g. SWITCHROLE_TIMEOUT=30s)"],
   ["unknown key", new StsFailure("InvalidClientTokenId", "The security token included in the request is invalid.", 403), ctx({ action: "GetSessionToken", signedWith: "source" }), "STS refused the access key of profile bastion: The security token included in the request is invalid.", "check aws_access_key_id and aws_secret_access_key of [bastion] in ~/.aws/credentials"],
   ["bad secret at IAM", new StsFailure("SignatureDoesNotMatch", "sig", 403), ctx({ action: "GetUser", signedWith: "source" }), "IAM (GetUser) refused the access key of profile bastion: sig", "check aws_access_key_id and aws_secret_access_key of [bastion] in ~/.aws/credentials"],
   ["a refused MFA session is not blamed on the long-term keys", new StsFailure("InvalidClientTokenId", "The security token included in the request is invalid.", 403), ctx(), "STS refused the MFA session's credentials for AssumeRole (InvalidClientTokenId): The security token included in the request is invalid.", "the session may have been revoked; run `switchrole login` to start a new one"],
@@ -42,12 +44,13 @@ for (const [name, failure, c, message, hint] of rows) {
   });
 }
 
-test("asStsFailure matches by shape (dist/sts.js has its own class), and nothing else", () => {
-  const foreign = Object.assign(new Error("x"), { name: "StsFailure", code: "AccessDenied" });
+test("asStsFailure matches by brand (dist/sts.js has its own class), and nothing else", () => {
+  const foreign = Object.assign(new Error("x"), { name: "StsFailure", code: "AccessDenied", [Symbol.for("switchrole.StsFailure")]: true });
   assert.equal(asStsFailure(foreign), foreign);
   assert.equal(asStsFailure(new StsFailure("A", "b")) instanceof StsFailure, true);
   assert.equal(asStsFailure(new Error("x")), undefined);
-  assert.equal(asStsFailure(Object.assign(new Error("x"), { name: "StsFailure" })), undefined);
+  assert.equal(asStsFailure(Object.assign(new Error("x"), { name: "StsFailure", code: "AccessDenied" })), undefined, "the name alone is not enough");
+  assert.equal(asStsFailure(Object.assign(new Error("x"), { [Symbol.for("switchrole.StsFailure")]: true })), undefined, "nor the brand without a code");
   assert.equal(asStsFailure("StsFailure"), undefined);
 });
 

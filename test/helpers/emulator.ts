@@ -5,11 +5,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { EmulatorCall, FaultSpec, MfaCodeAnswer } from "../../emulator/types";
+import type { EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSpec } from "../../emulator/types";
 import type { World } from "../../emulator/world";
 import { BASTION, writeWorld } from "./world";
 
-export type { EmulatorCall, FaultSpec, MfaCodeAnswer } from "../../emulator/types";
+export type { EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSpec } from "../../emulator/types";
 
 export const EMULATOR_JS = resolve(__dirname, "../../dist/emulator.js");
 
@@ -21,6 +21,8 @@ export interface Emulator {
   mfaCode(serial?: string): Promise<string>;
   freshMfaCode(serial?: string): Promise<string>;
   faults(spec: FaultSpec): Promise<void>;
+  /** Revokes issued sessions (one, or all made from a source key or user); resolves to how many. */
+  revoke(spec: RevokeSpec): Promise<number>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function startEmulator(world?: World | string): Promise<Emulator> {
       return (await mfa(serial)).code;
     },
     faults: async (spec) => void (await admin(url, "faults", spec)),
+    revoke: async (spec) => ((await admin(url, "revoke", spec)) as RevokeAnswer).revoked,
     reset: async () => void (await admin(url, "reset", {})),
     stop: async () => {
       process.removeListener("exit", killOnExit);

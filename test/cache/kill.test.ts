@@ -78,6 +78,9 @@ async function killLane(c: TempCache, iterations: number): Promise<LaneResult> {
     const tempBefore = existsSync(c.dir) ? temporaryFiles().length : 0;
     const child = startWriter(c, { MODE: "loop" });
     await waitFor(child, "ready");
+    // From the writer's first lock on (not from its start, which a loaded machine delays
+    // past any fixed sleep), a random moment: mostly while it holds the lock.
+    while (!existsSync(join(c.dir, `${key}.lock`)) && child.exitCode === null) await sleep(5);
     await sleep(50 + Math.random() * 300);
     await kill(child);
     if (existsSync(join(c.dir, `${key}.lock`))) result.killedHoldingLock++;

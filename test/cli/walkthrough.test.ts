@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startEmulator, type Emulator } from "../helpers/emulator";
+import { assertExpiresAfter, startEmulator, type Emulator } from "../helpers/emulator";
 import { skipUnless, AWS_CLI_V2 } from "../helpers/programs";
 import { BASTION } from "../helpers/world";
 import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
@@ -143,14 +143,15 @@ for (const shell of ["bash", "zsh"] as const) {
           "switchrole: note: 43200 s is over AWS's 1-hour limit for roles assumed from an MFA session, so this role is assumed directly with a new MFA code (the MFA session is not reused)\n" +
           `MFA Token: ${code}\n\n${SUCCESS}\n`,
       );
+      const answered = await emu.now();
       const calls = await emu.calls();
       assert.deepEqual(calls.map(brief), [...DISCOVERY, "AssumeRole 200 +mfa"]);
       assert.equal(calls[2]?.durationSeconds, 43200);
       assert.deepEqual(await identity(sh), { output: `${arn("sample_switch_role", BASTION.userName)}\n`, status: 0 });
       const exp = await sh.run('echo "$AWS_CREDENTIAL_EXPIRATION ${AWS_SESSION_ACCESS_KEY_ID-unset}"');
       const [expiry, session] = exp.output.trim().split(" ");
-      const hours = (Date.parse(expiry ?? "") - Date.now()) / 3_600_000;
-      assert.ok(hours > 11.9 && hours <= 12.1, `expires in ${hours} h`);
+      // 12 hours after the AssumeRole that issued it (its call log time, the emulator's clock).
+      assertExpiresAfter(Date.parse(expiry ?? ""), 43200, calls[2]!, answered, `AWS_CREDENTIAL_EXPIRATION=${expiry}`);
       assert.equal(session, "unset", "no MFA session was made");
     });
 

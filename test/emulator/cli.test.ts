@@ -2,7 +2,7 @@
 // signatures, for every action and the failures switchrole meets.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startEmulator, type Emulator } from "../helpers/emulator";
+import { assertExpiresAfter, startEmulator, type Emulator } from "../helpers/emulator";
 import { AWS_CLI_V2, skipUnless } from "../helpers/programs";
 import { BASTION, roleArn } from "../helpers/world";
 import { aws, cliError, credsOf } from "./aws-cli";
@@ -49,12 +49,13 @@ describe("AWS CLI v2 against the emulator", { skip }, () => {
     assert.match(creds.accessKeyId, /^ASIA[A-Z0-9]{16}$/);
     assert.equal(creds.secretAccessKey.length, 40);
     assert.ok(creds.sessionToken!.length > 300);
+    const answered = await emu.now();
+    const call = (await emu.calls()).find((c) => c.action === "AssumeRole" && c.status === 200)!;
     const expiration = Date.parse(String((r.json.Credentials as Record<string, string>).Expiration));
-    assert.ok(Math.abs(expiration - Date.now() - 43200_000) < 60_000, "expires in 12 hours");
+    assertExpiresAfter(expiration, 43200, call, answered, "expires in 12 hours");
     assert.equal((r.json.AssumedRoleUser as Record<string, string>).Arn, "arn:aws:sts::123456789012:assumed-role/sample_switch_role/cli-test");
     const who = aws(emu.url, creds, ["sts", "get-caller-identity"]);
     assert.equal(who.json.Arn, "arn:aws:sts::123456789012:assumed-role/sample_switch_role/cli-test");
-    const call = (await emu.calls()).find((c) => c.action === "AssumeRole" && c.status === 200)!;
     assert.equal(call.serialNumber, BASTION.mfaSerial);
     assert.equal(call.durationSeconds, 43200);
     assert.ok(!JSON.stringify(await emu.calls()).includes(code), "the call log never holds the MFA code");

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { GetUserCommand, IAMClient, ListMFADevicesCommand } from "@aws-sdk/client-iam";
-import { startEmulator, type Emulator } from "../helpers/emulator";
+import { assertExpiresAfter, startEmulator, type Emulator } from "../helpers/emulator";
 import { BASTION, roleArn, seedWorld } from "../helpers/world";
 import type { Keys } from "./signed-request";
 
@@ -64,12 +64,14 @@ describe("@aws-sdk clients against the emulator", () => {
     await rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn("no_mfa_role"), RoleSessionName: "ok", DurationSeconds: 60 })), "ValidationError", msg(60, "greater than or equal to 900"), 400);
     await rejects(sts().send(new GetSessionTokenCommand({ DurationSeconds: 899 })), "ValidationError", msg(899, "greater than or equal to 900"));
     await rejects(sts().send(new GetSessionTokenCommand({ DurationSeconds: 129601 })), "ValidationError", msg(129601, "less than or equal to 129600"));
-    const ok = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn("no_mfa_role"), RoleSessionName: "ok", DurationSeconds: 900 }));
-    assert.ok(Math.abs(ok.Credentials!.Expiration!.getTime() - Date.now() - 900_000) < 5_000);
-    const dflt = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn("no_mfa_role"), RoleSessionName: "ok" }));
-    assert.ok(Math.abs(dflt.Credentials!.Expiration!.getTime() - Date.now() - 3600_000) < 5_000, "AssumeRole defaults to 3600 s");
-    const gst = await sts().send(new GetSessionTokenCommand({}));
-    assert.ok(Math.abs(gst.Credentials!.Expiration!.getTime() - Date.now() - 43200_000) < 5_000, "GetSessionToken defaults to 43200 s");
+    // Each Expiration against the moment the emulator issued it (its call log, its clock).
+    const expiresAfter = async (answer: { Credentials?: { Expiration?: Date } }, seconds: number, what: string) => {
+      const after = await emu.now();
+      assertExpiresAfter(answer.Credentials!.Expiration!.getTime(), seconds, (await emu.calls()).at(-1)!, after, what);
+    };
+    await expiresAfter(await sts().send(new AssumeRoleCommand({ RoleArn: roleArn("no_mfa_role"), RoleSessionName: "ok", DurationSeconds: 900 })), 900, "AssumeRole for 900 s");
+    await expiresAfter(await sts().send(new AssumeRoleCommand({ RoleArn: roleArn("no_mfa_role"), RoleSessionName: "ok" })), 3600, "AssumeRole defaults to 3600 s");
+    await expiresAfter(await sts().send(new GetSessionTokenCommand({})), 43200, "GetSessionToken defaults to 43200 s");
   });
 
   test("several validation errors are reported together; a one-character session name", async () => {

@@ -17,6 +17,8 @@ export interface Emulator {
   url: string;
   env: Record<string, string>;
   calls(): Promise<EmulatorCall[]>;
+  /** The emulator's clock (ms): the real time plus what advance() added. */
+  now(): Promise<number>;
   advance(seconds: number): Promise<void>;
   mfaCode(serial?: string): Promise<string>;
   freshMfaCode(serial?: string): Promise<string>;
@@ -67,6 +69,7 @@ export async function startEmulator(world?: World | string): Promise<Emulator> {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },
     calls: () => admin(url, "calls") as Promise<EmulatorCall[]>,
+    now: async () => Date.parse(((await admin(url, "clock")) as { now: string }).now),
     advance: async (seconds) => void (await admin(url, "clock", { advanceSeconds: seconds })),
     mfaCode: async (serial) => (await mfa(serial)).code,
     freshMfaCode: async (serial) => {
@@ -87,4 +90,18 @@ export async function startEmulator(world?: World | string): Promise<Emulator> {
     },
   };
   return emu;
+}
+
+/**
+ * Asserts that an Expiration (whole seconds, as STS writes it) is `seconds` after the
+ * moment the emulator issued it, with no tolerance that a slow machine could outrun: that
+ * moment is after `call.time` (logged when the request arrived) and before `after` (the
+ * emulator's clock, read once the answer was in).
+ */
+export function assertExpiresAfter(expiration: number, seconds: number, call: EmulatorCall, after: number, what = "Expiration"): void {
+  const from = Date.parse(call.time) + seconds * 1000 - 1000;
+  const to = after + seconds * 1000;
+  if (!(expiration > from && expiration <= to)) {
+    throw new Error(`${what} ${new Date(expiration).toISOString()} is not ${seconds} s after ${call.action} (issued between ${call.time} and ${new Date(after).toISOString()})`);
+  }
 }

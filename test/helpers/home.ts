@@ -58,11 +58,23 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  program?: string;
+  input?: string;
+  cwd?: string;
+  /**
+   * Keeps stdin open (a pipe nobody writes to) until the program exits, instead of ending
+   * it after `input`: a program that waits for an answer there never exits, so the test's
+   * own timeout fails it. Proves "fails at once" without timing it.
+   */
+  holdStdin?: boolean;
+}
+
 /**
  * Runs bin/switchrole (or another program) in its own session, so it has NO controlling
  * terminal: a prompt fails fast instead of reaching the developer's terminal.
  */
-export function run(args: string[], env: NodeJS.ProcessEnv, opts: { program?: string; input?: string; cwd?: string } = {}): Promise<RunResult> {
+export function run(args: string[], env: NodeJS.ProcessEnv, opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((done, fail) => {
     const child = spawn(opts.program ?? SWITCHROLE, args, { env, cwd: opts.cwd, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
@@ -70,7 +82,15 @@ export function run(args: string[], env: NodeJS.ProcessEnv, opts: { program?: st
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.on("error", fail);
-    child.on("close", (code, signal) => done({ code, signal, stdout, stderr }));
-    child.stdin.end(opts.input ?? "");
+    child.on("close", (code, signal) => {
+      child.stdin.destroy();
+      done({ code, signal, stdout, stderr });
+    });
+    // A program that exits without reading its stdin (most do) may be gone before the
+    // write reaches the pipe: EPIPE then is not the test's error (on a loaded machine it
+    // was an uncaught exception that failed whichever test was running).
+    child.stdin.on("error", (e: NodeJS.ErrnoException) => void (e.code === "EPIPE" ? undefined : fail(e)));
+    if (opts.holdStdin) child.stdin.write(opts.input ?? "");
+    else child.stdin.end(opts.input ?? "");
   });
 }

@@ -27,7 +27,9 @@ test("isAlive: a pid owned by another user is not our server, and gets no token"
   t.after(() => squatter.close());
   const port = (squatter.address() as AddressInfo).port;
   // The dead server's pid, reused by a process of a user other than the one checking.
-  const other = spawn("sleep", ["30"], { stdio: "ignore" });
+  // Until the test ends, however long a loaded machine makes it (a 30 s sleep could end
+  // first, and a dead pid would pass the check below for the wrong reason).
+  const other = spawn("sleep", ["infinity"], { stdio: "ignore" });
   t.after(() => other.kill());
   const state = { version: 1, pid: other.pid, url: `http://127.0.0.1:${port}`, token: "A".repeat(43), startedAt: new Date().toISOString() };
   // The other user cannot be expected to read this checkout (a fresh clone may sit in a
@@ -48,6 +50,7 @@ test("isAlive: a pid owned by another user is not our server, and gets no token"
     p.on("error", reject);
     p.on("exit", () => resolve(text));
   });
+  assert.equal(other.exitCode ?? other.signalCode, null, "the pid's process was still running when checked");
   assert.equal(out, "false", "not alive");
   assert.deepEqual(seen, [], "the squatter was never asked, so never saw the token");
 });

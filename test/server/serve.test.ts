@@ -69,10 +69,9 @@ describe("switchrole serve behind env --endpoint", () => {
     assert.equal(b.status, 200, JSON.stringify(b.body));
     assert.notEqual(a.body.AccessKeyId, b.body.AccessKeyId);
     assert.deepEqual(Object.keys(a.body).sort(), ["AccessKeyId", "Expiration", "SecretAccessKey", "Token"]);
-    // Idle: gone within a few seconds after the last request, and its file with it.
-    const deadline = Date.now() + 15_000;
-    while (alive(state.pid) && Date.now() < deadline) await sleep(200);
-    assert.equal(alive(state.pid), false, "exited when idle");
+    // Idle: gone after the last request (the test's timeout catches a server that stays),
+    // and its file with it; the log says it was the idle timer.
+    while (alive(state.pid)) await sleep(200);
     assert.throws(() => statSync(serverFile(home)), /ENOENT/);
     const log = readFileSync(join(home, ".cache/switchrole/server.log"), "utf8");
     assert.match(log, /idle for 3s; exiting/);

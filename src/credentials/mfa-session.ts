@@ -41,7 +41,7 @@ export async function newMfaSession(
   source: Source,
   creds: Credentials,
   sts: StsModule,
-  engine: Pick<Engine, "mfaCode" | "say" | "env" | "now">,
+  engine: Pick<Engine, "mfaCode" | "say" | "env" | "now" | "onSlow">,
   session: { serialNumber: string; durationSeconds: number; userName?: string },
   ctx: FailureContext,
   onCode: () => void = () => {},
@@ -50,7 +50,7 @@ export async function newMfaSession(
   const createdAt = new Date(engine.now());
   const credentials = await withMfaRetries(engine, serialNumber, ctx, (tokenCode) => {
     onCode();
-    return sts.getSessionToken(creds, { region: regionOf(source), env: engine.env, durationSeconds, serialNumber, tokenCode });
+    return sts.getSessionToken(creds, { region: regionOf(source), env: engine.env, onSlow: engine.onSlow, durationSeconds, serialNumber, tokenCode });
   });
   return {
     version: 1,

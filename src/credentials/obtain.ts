@@ -240,7 +240,7 @@ class Run {
   }
 
   private callOptions() {
-    return { region: regionOf(this.settings), env: this.engine.env };
+    return { region: regionOf(this.settings), env: this.engine.env, ...(this.engine.onSlow ? { onSlow: this.engine.onSlow } : {}) };
   }
 
   /** IAM names the device; it is remembered, and the snapshot gains it (and its cached MFA session, if any). */

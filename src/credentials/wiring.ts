@@ -13,6 +13,7 @@ import { loadSts } from "../sts/load";
 import { openCache } from "../cache";
 import type { CredentialCache } from "../cache/types";
 import { minTtlSeconds } from "../cache/ttl";
+import { budgetSeconds } from "../sts/timeout";
 
 export interface TargetFlags {
   "source-profile"?: string;
@@ -56,6 +57,8 @@ export interface EngineOptions {
 
 export function engineFor(ctx: Pick<Context, "env" | "io" | "now" | "ask">, opts: EngineOptions): Engine {
   const { env } = ctx;
+  // A bad SWITCHROLE_TIMEOUT is refused before anything is asked, not at the first call.
+  budgetSeconds(env);
   const say = opts.say ?? ((line: string) => ctx.io.err(`${line}\n`));
   const ask: Engine["ask"] = opts.unattended
     ? async () => {
@@ -72,6 +75,8 @@ export function engineFor(ctx: Pick<Context, "env" | "io" | "now" | "ask">, opts
     env,
     now: ctx.now,
     cache: opts.cache ?? openCache(env, { disabled: opts.noCache, warn: say }),
+    // A person at a terminal is told what a slow call waits for; logs and pipes are not.
+    ...(!opts.unattended && process.stderr.isTTY ? { onSlow: say } : {}),
   };
 }
 

@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
-import { run } from "../helpers/home";
+import { run, SWITCHROLE } from "../helpers/home";
+import { skipUnless } from "../helpers/programs";
+import { startTmux } from "../helpers/tmux";
 import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
 
 let emu: Emulator;
@@ -105,4 +107,17 @@ test("a bad SWITCHROLE_TIMEOUT is a usage error naming it, before any call", asy
   );
   assert.equal(r.code, 2);
   assert.deepEqual(await emu.calls(), []);
+});
+
+test("on a terminal, a call waiting more than a moment says what it waits for, once", { skip: skipUnless("tmux"), timeout: 60_000 }, async (t) => {
+  await emu.reset();
+  await emu.faults({ action: "AssumeRole", hang: true, count: 10 });
+  const term = await startTmux(["bash", "--norc", "--noprofile"], { env: { ...env, AWS_PROFILE_ASSUME_ROLE: "nomfa", SWITCHROLE_TIMEOUT: "6s", PS1: "$ " } });
+  t.after(() => term.kill());
+  await term.send(`${SWITCHROLE} env private_aws no_mfa_role >/dev/null; echo "exit=$?"`, true);
+  const pane = await term.waitFor(/exit=\d+/, 30_000);
+  const waiting = `switchrole: waiting for STS (AssumeRole at ${emu.url})...`;
+  assert.equal(pane.split(waiting).length - 1, 1, pane);
+  assert.ok(pane.indexOf(waiting) < pane.indexOf("switchrole: STS did not answer AssumeRole within 6 s"), pane);
+  assert.match(pane, /exit=1/);
 });

@@ -63,8 +63,10 @@ test("STS refusing the cached MFA session: without a code, one line naming switc
   t.after(() => emu.stop());
   const { env } = seedHome(emu);
   assert.equal((await run(["env", "private_aws", "sample_switch_role", "--mfa-code", await emu.freshMfaCode()], env)).code, 0);
-  // The emulator forgets what it issued, as AWS forgets a revoked session.
-  await emu.reset();
+  // Every session made from the bastion's key is revoked (as when the key is deactivated).
+  assert.ok((await emu.revoke({ source: BASTION.accessKeyId })) >= 2);
+  let mark = (await emu.calls()).length;
+  const since = async () => (await emu.calls()).slice(mark);
 
   const stuck = await run(["env", "private_aws", "short_role"], env);
   assert.equal(stuck.code, 1);
@@ -74,20 +76,22 @@ test("STS refusing the cached MFA session: without a code, one line naming switc
     `switchrole: the cached MFA session for ${BASTION.mfaSerial} was refused by STS (InvalidClientTokenId; revoked?); a new MFA code is needed, but there is no terminal to ask on\n` +
       "  hint: run `switchrole login` in a terminal, then retry\n",
   );
-  assert.deepEqual(actions(await emu.calls()), ["sts:AssumeRole InvalidClientTokenId"]);
+  assert.deepEqual(actions(await since()), ["sts:AssumeRole InvalidClientTokenId"]);
   const status = JSON.parse((await run(["status", "--json"], env)).stdout);
   assert.deepEqual(status.sources[0].mfaSessions, [], "the refused session is not kept");
 
   // Refused again (a fresh session cached, then revoked): a code is at hand, so one new code is used.
   assert.equal((await run(["env", "private_aws", "short_role", "--mfa-code", await emu.freshMfaCode()], env)).code, 0);
-  await emu.reset();
-  const healed = await run(["env", "private_aws", "no_mfa_role", "--mfa-code", await emu.freshMfaCode(), "--shell", "json"], env);
+  assert.equal(await emu.revoke({ source: BASTION.accessKeyId }), 2, "the new MFA session and its role");
+  const code = await emu.freshMfaCode();
+  mark = (await emu.calls()).length;
+  const healed = await run(["env", "private_aws", "no_mfa_role", "--mfa-code", code, "--shell", "json"], env);
   assert.equal(healed.code, 0, healed.stderr);
   assert.equal(
     healed.stderr,
     `switchrole: the cached MFA session for ${BASTION.mfaSerial} was refused by STS (InvalidClientTokenId; revoked?); a new MFA code is used\n`,
   );
-  const calls = await emu.calls();
+  const calls = await since();
   assert.deepEqual(actions(calls), ["sts:AssumeRole InvalidClientTokenId", "sts:GetSessionToken", "sts:AssumeRole"]);
   assert.equal(calls[2]!.accessKeyId, calls[1]!.issuedAccessKeyId, "signed with the new session");
   assert.ok(JSON.parse(healed.stdout).AWS_ACCESS_KEY_ID.startsWith("ASIA"));

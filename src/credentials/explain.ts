@@ -48,7 +48,21 @@ export function refusesSession(f: StsFailure, accessKeyId: string): boolean {
   return f.code === "AccessDenied" && !isMfaRefusal(f) && (f.message.includes(accessKeyId) || /security token|session (?:has been |was )?(?:revoked|expired|invalid)/i.test(f.message));
 }
 
+const UNAVAILABLE = Symbol.for("switchrole.serviceUnavailable");
+
+/** STS/IAM gave no usable answer (unreachable, timed out, throttled, 5xx): cached credentials may still serve. */
+export function isServiceUnavailable(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[UNAVAILABLE] === true;
+}
+
 export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
+  const e = phrase(f, ctx);
+  const throttled = ["Throttling", "ThrottlingException", "RequestLimitExceeded"].includes(f.code);
+  if (f.network || throttled || (f.status !== undefined && f.status >= 500)) Object.defineProperty(e, UNAVAILABLE, { value: true });
+  return e;
+}
+
+function phrase(f: StsFailure, ctx: FailureContext): UserError {
   const target = ctx.target as Partial<Target> & Source;
   const profile = `profile ${target.sourceProfile.value}`;
   if (f.network && (ctx.action === "GetUser" || ctx.action === "ListMFADevices")) {

@@ -12,9 +12,11 @@ import type { MfaCodeSource } from "../mfa/code";
 import { pick, type Ask } from "../mfa/terminal";
 import type { StsModule } from "../sts/load";
 import { stsEndpoint } from "../sts/endpoint";
-import { UserError } from "../errors";
+import { UserError, isUserError } from "../errors";
+import { formatSpan } from "../session/time-text";
 import {
   plan,
+  belongsTo,
   chainingNote,
   regionOf,
   MFA_SESSION_MIN_TTL_SECONDS,
@@ -24,7 +26,7 @@ import {
   type Snapshot,
   type Step,
 } from "./plan";
-import { asStsFailure, explainFailure, refusesSession, type FailureContext } from "./explain";
+import { asStsFailure, explainFailure, isServiceUnavailable, refusesSession, type FailureContext } from "./explain";
 import { deviceKey, mfaSessionKey, roleKey } from "./keys";
 import { guard, newMfaSession, toMfaSession, withMfaRetries } from "./mfa-session";
 
@@ -122,7 +124,19 @@ export async function obtain(target: Target, engine: Engine, policy: Policy): Pr
     const again = await hit(true);
     if (again) return again;
     const run = new Run(goal, engine, policy, source, keys);
-    const done = await run.execute(await readSnapshot(goal, keys, engine.cache, policy));
+    const snap = await readSnapshot(goal, keys, engine.cache, policy);
+    let done: Done;
+    try {
+      done = await run.execute(snap);
+    } catch (err) {
+      const stale = stillValid(snap, target, engine.now());
+      if (!stale || !isServiceUnavailable(err)) throw err;
+      // STS is down or throttling, but what is cached still works for a while: better
+      // than nothing, and said so (the minimum lifetime is a margin, not a validity).
+      const left = stale.credentials.expiration.getTime() - engine.now();
+      engine.say(`switchrole: warning: ${isUserError(err) ? err.message : "STS is unavailable"}; handing out the cached credentials, which expire in ${formatSpan(left)}`);
+      return { role: stale.credentials, roleStartedAt: stale.meta.createdAt.getTime(), steps: [{ kind: "useCachedRole", why: "STS is unavailable and the cached credentials are still valid" }], mfaCodesUsed: 0, fromCache: true };
+    }
     if (!done.role) throw new Error("plan without AssumeRole");
     await engine.cache.put(roleLock, {
       version: 1,
@@ -160,6 +174,12 @@ export async function startMfaSession(source: Source, engine: Engine): Promise<M
     );
   }
   return done.mfaSession;
+}
+
+/** The cached role entry when it is the target's and not yet expired (whatever the minimum lifetime). */
+function stillValid(snap: Snapshot, target: Target, now: number): CacheEntry | undefined {
+  const e = snap.role;
+  return e && belongsTo(e, target) && e.credentials.expiration.getTime() > now ? e : undefined;
 }
 
 type Done = Omit<Obtained, "role" | "fromCache"> & { role?: Credentials; fromCache: false };

@@ -181,3 +181,16 @@ test("--refresh: new role credentials, the MFA session is reused", async () => {
   assert.notEqual(again.role.accessKeyId, first.role.accessKeyId);
   assert.deepEqual(s.asked, [0]);
 });
+
+test("STS unreachable: a cached role below the minimum but valid is handed out with a warning; an expired one is not", async () => {
+  const down = () => new StsFailure("ECONNREFUSED", "connect ECONNREFUSED", undefined, true);
+  const s = setup({ assumeRole: [temp("role", NOW, 900), down()] });
+  const first = await obtain(target({ duration: { value: 900, from: "--duration" } }), s.deps, s.policy);
+  s.advance(700); // 200 s left: under the 300 s minimum
+  const stale = await obtain(target({ duration: { value: 900, from: "--duration" } }), s.deps, s.policy);
+  assert.equal(stale.role.accessKeyId, first.role.accessKeyId);
+  assert.equal(stale.fromCache, true);
+  assert.match(s.said.at(-1) ?? "", /^switchrole: warning: could not reach STS at http:\/\/sts\.test \(ECONNREFUSED\); handing out the cached credentials, which expire in 3m 20s$/);
+  s.advance(201); // expired
+  await assert.rejects(obtain(target({ duration: { value: 900, from: "--duration" } }), s.deps, s.policy), { message: "could not reach STS at http://sts.test (ECONNREFUSED)" });
+});

@@ -69,6 +69,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, deps: Partial
   const ctx: Context = { env, io: deps.io ?? processIo, now, ask };
   const io = ctx.io;
   const { debug, args } = debugOption(argv, env);
+  // Stack traces through dist/*.js.map (scripts/build.mjs), for the command bundle and all
+  // it loads: Node maps only files loaded after this. (bin/switchrole does it before the
+  // dispatcher too.) Without --debug, nothing: no map is ever read.
+  if (debug) process.setSourceMapsEnabled(true);
   const [name, ...rest] = args;
   try {
     if (name === undefined) {

@@ -8,6 +8,9 @@
 //   IAM call is needed, so a cache hit never parses the SDK;
 // - write-file-atomic and proper-lockfile stay in node_modules and are required on the
 //   first write or lock only.
+// Each switchrole bundle gets a source map beside it (<file>.js.map, no sources inside):
+// --debug turns them on (src/main.ts, bin/switchrole), so stack traces name src/*.ts.
+// Without --debug Node never reads them; a start-up pays only for the one comment line.
 import { build } from "esbuild";
 import { chmodSync, mkdirSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -44,7 +47,11 @@ function lazyParts(distPrefix) {
       );
       b.onLoad({ filter: /.*/, namespace: "sts-bundle" }, () => ({
         resolveDir: resolve("src/sts"),
-        contents: `module.exports = require("./code-cache").requireWithCodeCache(require("node:path").join(__dirname, ${JSON.stringify(`${distPrefix}sts.js`)}));`,
+        // With source maps on (--debug), a plain require(): Node maps only what its own
+        // loader compiled, never the code cache's vm.Script.
+        contents:
+          `const file = require("node:path").join(__dirname, ${JSON.stringify(`${distPrefix}sts.js`)});\n` +
+          `module.exports = process.sourceMapsEnabled ? require(file) : require("./code-cache").requireWithCodeCache(file);`,
       }));
       b.onResolve({ filter: /^\.\/commands\/[a-z-]+$/ }, (args) =>
         args.resolveDir.endsWith("/src") && args.kind === "require-call" ? { path: `${distPrefix}${args.path}.js`, external: true } : undefined,
@@ -54,13 +61,14 @@ function lazyParts(distPrefix) {
 }
 
 const runtimeDeps = ["write-file-atomic", "proper-lockfile"];
+const mapped = { sourcemap: "linked", sourcesContent: false };
 const commands = readdirSync("src/commands").filter((f) => f.endsWith(".ts")).map((f) => `src/commands/${f}`);
 
 mkdirSync("dist/commands", { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [lazyParts("./")], external: runtimeDeps }),
-  build({ ...common, entryPoints: commands, outdir: "dist/commands", plugins: [lazyParts("../")], external: runtimeDeps }),
-  build({ ...common, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js" }),
+  build({ ...common, ...mapped, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [lazyParts("./")], external: runtimeDeps }),
+  build({ ...common, ...mapped, entryPoints: commands, outdir: "dist/commands", plugins: [lazyParts("../")], external: runtimeDeps }),
+  build({ ...common, ...mapped, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js" }),
   build({ ...common, entryPoints: ["emulator/bin.ts"], outfile: "dist/emulator.js" }),
 ]);
 // V8's compiled code for the SDK bundle, shipped beside it (see src/sts/code-cache.ts).

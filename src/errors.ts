@@ -5,7 +5,15 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
+/**
+ * What isUserError looks for. Symbol.for gives the same symbol in every bundle, while the
+ * class itself is copied into each: every command is bundled on its own (scripts/build.mjs),
+ * so a UserError thrown in one is not an `instanceof` the UserError of another.
+ */
+const USER_ERROR: unique symbol = Symbol.for("switchrole.UserError");
+
 export class UserError extends Error {
+  readonly [USER_ERROR] = true;
   constructor(
     message: string,
     readonly hint?: string,
@@ -16,12 +24,9 @@ export class UserError extends Error {
   }
 }
 
-/**
- * True for a UserError from any bundle: each command is bundled on its own (see
- * scripts/build.mjs), so the class differs between them and `instanceof` cannot be used.
- */
+/** True for a UserError (or subclass) from any bundle's copy of the class: use it, never `instanceof`. */
 export function isUserError(err: unknown): err is UserError {
-  return err instanceof Error && err.name === "UserError" && typeof (err as UserError).exitCode === "number";
+  return typeof err === "object" && err !== null && (err as { [USER_ERROR]?: unknown })[USER_ERROR] === true;
 }
 
 /** A usage or configuration problem (exit 2). */

@@ -50,14 +50,30 @@ role ARN. \`switchrole <command> --help\` tells more.
 Options: --help, --version, --debug (stack traces for bugs)
 `;
 
+/**
+ * --debug is switchrole's only before the first `--`: what follows is another program's
+ * argv (`exec t -- cmd --debug`), passed on untouched. SWITCHROLE_DEBUG=1 turns it on too.
+ */
+function debugOption(argv: string[], env: NodeJS.ProcessEnv): { debug: boolean; args: string[] } {
+  const dash = argv.indexOf("--");
+  const own = dash === -1 ? argv : argv.slice(0, dash);
+  const flagged = own.includes("--debug");
+  const args = flagged ? [...own.filter((a) => a !== "--debug"), ...(dash === -1 ? [] : argv.slice(dash))] : argv;
+  return { debug: flagged || env.SWITCHROLE_DEBUG === "1", args };
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv, deps: Partial<Omit<Context, "env">> = {}): Promise<number> {
   const now = deps.now ?? Date.now;
   // Inside an .envrc (the seed's assume-role form too), the prompt survives direnv's warning.
   const ask: Ask = deps.ask ?? (env.DIRENV_IN_ENVRC === "1" ? askRedrawingAfter(warningAt(env, now()), now) : (q) => askOnTerminal(q));
   const ctx: Context = { env, io: deps.io ?? processIo, now, ask };
   const io = ctx.io;
-  const debug = argv.includes("--debug") || env.SWITCHROLE_DEBUG === "1";
-  const [name, ...rest] = argv;
+  const { debug, args } = debugOption(argv, env);
+  // Stack traces through dist/*.js.map (scripts/build.mjs), for the command bundle and all
+  // it loads: Node maps only files loaded after this. (bin/switchrole does it before the
+  // dispatcher too.) Without --debug, nothing: no map is ever read.
+  if (debug) process.setSourceMapsEnabled(true);
+  const [name, ...rest] = args;
   try {
     if (name === undefined) {
       // A usage error: the help goes to stderr, stdout stays empty.
@@ -74,7 +90,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, deps: Partial
     }
     const load = commands[name];
     if (!load) throw usageError(`unknown command: ${name}`, "run `switchrole --help` for the list");
-    return await load()(rest.filter((a) => a !== "--debug"), ctx);
+    return await load()(rest, ctx);
   } catch (err) {
     if (isUserError(err)) {
       io.err(`switchrole: ${err.message}\n`);

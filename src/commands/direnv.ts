@@ -90,7 +90,7 @@ async function directedEnv(argv: string[], ctx: Context): Promise<number> {
   let out = "";
   const code = await envCommand([...argv, "--shell", "bash"], {
     ...ctx,
-    io: { out: (text) => void (out += text), err: ctx.io.err },
+    io: { out: (text) => void (out += text), err: ctx.io.err, stdoutIsTTY: false },
     ask: askRedrawingAfter(warningAt(ctx.env, ctx.now()), ctx.now),
   });
   if (code !== 0) return code;

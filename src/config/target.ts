@@ -1,5 +1,5 @@
 // What the user typed, as a role: `<account> <role>`, `<profile>` or a bare role ARN.
-import { UserError, usageError } from "../errors";
+import { isUserError, usageError, type UserError } from "../errors";
 import { accountNameOf, type Accounts, type Warn } from "./accounts";
 import type { Profile, Profiles } from "./profiles";
 import { checkRoleName, parseRoleArn, partitionOf, roleArnOf, type RoleRef } from "./role-arn";
@@ -93,7 +93,7 @@ function nameOrId(id: string, accounts: () => Accounts, warn: Warn): string {
   try {
     return accountNameOf(accounts(), id) ?? id;
   } catch (e) {
-    if (!(e instanceof UserError)) throw e;
+    if (!isUserError(e)) throw e;
     warn(`${e.message} (ignored: the account id is given)`);
     return id;
   }

@@ -6,16 +6,20 @@ import { UserError, EXIT_INTERRUPTED } from "../errors";
 
 export type Ask = (question: string) => Promise<string>;
 
+/** The brand isNoTerminalError checks: one symbol for every bundle's copy of the class (see UserError). */
+const NO_TERMINAL_ERROR: unique symbol = Symbol.for("switchrole.NoTerminalError");
+
 export class NoTerminalError extends Error {
+  readonly [NO_TERMINAL_ERROR] = true;
   constructor(message = "no controlling terminal") {
     super(message);
     this.name = "NoTerminalError";
   }
 }
 
-/** By name: each command is its own bundle with its own copy of the class (scripts/build.mjs). */
-export function isNoTerminalError(err: unknown): boolean {
-  return err instanceof Error && err.name === "NoTerminalError";
+/** True for a NoTerminalError from any bundle (each command has its own copy of the class, scripts/build.mjs). */
+export function isNoTerminalError(err: unknown): err is NoTerminalError {
+  return typeof err === "object" && err !== null && (err as { [NO_TERMINAL_ERROR]?: unknown })[NO_TERMINAL_ERROR] === true;
 }
 
 /** Opens /dev/tty for reading and for writing; NoTerminalError when there is none. */

@@ -3,7 +3,7 @@
 // Failures become {Code, Message} with a 4xx/5xx status; the AWS CLI shows the body and
 // the JS SDK the Message of a 4xx, so the message says what to do.
 import type { Credentials, Target } from "../types";
-import { UserError } from "../errors";
+import { isUserError } from "../errors";
 import type { Answer } from "./http";
 import { CredentialMemo } from "./single-flight";
 import { LoginRequired } from "./refresh";
@@ -20,7 +20,7 @@ export function credentialsBody(c: Credentials): Record<string, string> {
 }
 
 export function errorAnswer(err: unknown): Answer {
-  if (err instanceof UserError) {
+  if (isUserError(err)) {
     const message = err.hint ? `switchrole: ${err.message}; ${err.hint}` : `switchrole: ${err.message}`;
     return err instanceof LoginRequired ? { ok: false, status: 401, code: "LoginRequired", message } : { ok: false, status: 502, code: "CredentialsUnavailable", message };
   }

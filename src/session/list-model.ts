@@ -5,7 +5,7 @@ import { loadProfiles } from "../config/profiles";
 import { displayPath } from "../config/paths";
 import { Settings, sourceProfileName } from "../config/source";
 import { parseRoleArn } from "../config/role-arn";
-import { UserError, maskKeyId } from "../errors";
+import { isUserError, maskKeyId } from "../errors";
 
 export interface ListedAccount {
   name: string;
@@ -60,7 +60,7 @@ export async function listReport(env: NodeJS.ProcessEnv, warn: (line: string) =>
       const accountName = accountNameOf(accounts, role.accountId);
       if (accountName) item.accountName = accountName;
     } catch (e) {
-      if (!(e instanceof UserError)) throw e;
+      if (!isUserError(e)) throw e;
       item.error = e.message;
     }
     if (p.mfa_serial) item.mfaSerial = p.mfa_serial;

@@ -1,6 +1,6 @@
 // Whether `status` draws bars and colours: a terminal on stdout draws the bar, coloured
 // unless NO_COLOR is set (https://no-color.org); --color=always|never overrides both.
-import { processIo, type Io } from "../io";
+import type { Io } from "../io";
 import { usageError } from "../errors";
 
 export interface OutputStyle {
@@ -9,7 +9,7 @@ export interface OutputStyle {
 }
 
 export function outputStyle(flag: string | undefined, io: Io, env: NodeJS.ProcessEnv): OutputStyle {
-  const tty = io === processIo && process.stdout.isTTY === true;
+  const tty = io.stdoutIsTTY;
   const noColor = (env.NO_COLOR ?? "") !== "";
   switch (flag ?? "auto") {
     case "auto":

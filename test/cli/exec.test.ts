@@ -45,6 +45,13 @@ describe("exec", { concurrency: true }, () => {
     assert.ok(!argv.includes(secret) && !argv.includes(token));
   });
 
+  test("--debug after -- is the child's: its argv is passed on untouched", async () => {
+    const r = await run([...TARGET, "--", "printf", "[%s]", "a", "--debug", "b"], env);
+    assert.deepEqual(r, { code: 0, signal: null, stdout: "[a][--debug][b]", stderr: "" });
+    const d = await run([...TARGET, "--debug", "--", "printf", "[%s]", "a", "--debug", "--", "b"], env);
+    assert.deepEqual(d, { code: 0, signal: null, stdout: "[a][--debug][--][b]", stderr: "" }, "switchrole's own --debug (before --) is taken out");
+  });
+
   test("stdin and stdout are the child's", async () => {
     const r = await run([...TARGET, "--", "cat"], env, { input: "piped through\n" });
     assert.deepEqual(r, { code: 0, signal: null, stdout: "piped through\n", stderr: "" });

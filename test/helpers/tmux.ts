@@ -10,8 +10,11 @@ export interface Tmux {
   send(text: string, enter?: boolean): Promise<void>;
   /** Presses named keys ("Enter", "C-c", ...). */
   keys(...names: string[]): Promise<void>;
-  /** The pane's text, including its scrollback (trailing blank lines dropped). */
-  capture(): Promise<string>;
+  /**
+   * The pane's text, including its scrollback (trailing blank lines dropped); with
+   * escapes: true, also the colours and attributes as SGR escape sequences (capture-pane -e).
+   */
+  capture(opts?: { escapes?: boolean }): Promise<string>;
   /** Polls the pane until it matches; returns the captured text. Throws with the pane on timeout. */
   waitFor(pattern: string | RegExp | ((pane: string) => boolean), timeoutMs?: number): Promise<string>;
   /** Kills the session's server (idempotent). */
@@ -76,7 +79,7 @@ export async function startTmux(command: string[], opts: TmuxOptions = {}): Prom
       if (enter) await tmux(socket, ["send-keys", "-t", "0", "Enter"]);
     },
     keys: async (...names) => void (await tmux(socket, ["send-keys", "-t", "0", ...names])),
-    capture: async () => (await tmux(socket, ["capture-pane", "-p", "-J", "-S", "-", "-t", "0"])).replace(/\n\s*$/, ""),
+    capture: async (opts = {}) => (await tmux(socket, ["capture-pane", "-p", "-J", ...(opts.escapes ? ["-e"] : []), "-S", "-", "-t", "0"])).replace(/\n\s*$/, ""),
     waitFor: async (pattern, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       let pane = "";

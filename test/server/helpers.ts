@@ -49,7 +49,7 @@ export async function switchrole(argv: string[], env: NodeJS.ProcessEnv, clock: 
   let err = "";
   const code = await main(argv, env, {
     now: clock.now,
-    io: { out: (t) => void (out += t), err: (t) => void (err += t) },
+    io: { out: (t) => void (out += t), err: (t) => void (err += t), stdoutIsTTY: false },
     ask: async () => {
       prompts.count++;
       return emu.freshMfaCode();

@@ -62,7 +62,7 @@ describe("credential endpoint refresh", () => {
     const primed = await switchrole(["env", ...TARGET, "--shell", "json"], env, clock, emu, prompts);
     assert.equal(primed.code, 0, primed.err);
     const target = await resolveTarget({ positionals: ["private_aws", "short_role"], duration: "900" }, env);
-    const ep = await startTargetEndpoint(target, { env, now: clock.now, io: { out: () => {}, err: () => {} } });
+    const ep = await startTargetEndpoint(target, { env, now: clock.now, io: { out: () => {}, err: () => {}, stdoutIsTTY: false } });
     try {
       const get = async () => {
         const res = await fetch(ep.url, { headers: { authorization: tokenOf(ep.vars) } });
@@ -93,7 +93,7 @@ describe("credential endpoint refresh", () => {
     const prompts = { count: 0 };
     assert.equal((await switchrole(["env", ...TARGET, "--shell", "json"], env, clock, emu, prompts)).code, 0);
     const target = await resolveTarget({ positionals: ["private_aws", "short_role"], duration: "900" }, env);
-    const ep = await startTargetEndpoint(target, { env, now: clock.now, io: { out: () => {}, err: () => {} } });
+    const ep = await startTargetEndpoint(target, { env, now: clock.now, io: { out: () => {}, err: () => {}, stdoutIsTTY: false } });
     const get = async () => {
       const res = await fetch(ep.url, { headers: { authorization: tokenOf(ep.vars) } });
       return { status: res.status, body: (await res.json()) as Record<string, string> };

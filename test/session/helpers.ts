@@ -51,7 +51,7 @@ export const noTerminal: Ask = async () => {
 export async function runMain(argv: string[], env: NodeJS.ProcessEnv, deps: { now?: () => number; ask?: Ask } = {}): Promise<Ran> {
   let stdout = "";
   let stderr = "";
-  const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t) };
+  const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t), stdoutIsTTY: false };
   const code = await main(argv, env, { io, now: deps.now ?? Date.now, ask: deps.ask ?? noTerminal });
   return { code, stdout, stderr };
 }

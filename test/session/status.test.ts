@@ -1,11 +1,15 @@
-// switchrole status: exact text, bars and colours, --json, and the environment's role.
+// switchrole status: exact text, bars and colours (also from the built CLI in tmux), --json,
+// and the environment's role.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fixedHome, store, MORNING, NOW } from "./fixture";
+import { entry, fixedHome, store, MORNING, NOW, type EntrySpec } from "./fixture";
 import { runMain } from "./helpers";
+import { ShellSession } from "../cli/shell-session";
+import { skipUnless } from "../helpers/programs";
 import { outputStyle } from "../../src/session/terminal-style";
-import { processIo } from "../../src/io";
+import { processIo, type Io } from "../../src/io";
 import { timeBar } from "../../src/session/bar";
+import { cacheKey, type CacheEntry } from "../../src/cache";
 
 const ESC = "\x1b";
 
@@ -74,21 +78,66 @@ test("status --color=always: coloured bars (green, red below the minimum, dim re
   assert.equal(lines[8], `  role private_aws other_role  ${ESC}[2m${"░".repeat(20)}${ESC}[0m  expired 2h 0m ago  at 2030-01-02 07:00`);
 });
 
-test("terminal detection: a tty gets a bar, coloured unless NO_COLOR; a pipe gets plain text", (t) => {
+test("terminal detection: a tty gets a bar, coloured unless NO_COLOR; a pipe gets plain text", () => {
+  const tty: Io = { out: () => {}, err: () => {}, stdoutIsTTY: true };
+  const pipe: Io = { ...tty, stdoutIsTTY: false };
+  assert.deepEqual(outputStyle(undefined, tty, {}), { bar: true, color: true });
+  assert.deepEqual(outputStyle(undefined, tty, { NO_COLOR: "1" }), { bar: true, color: false });
+  assert.deepEqual(outputStyle(undefined, tty, { NO_COLOR: "" }), { bar: true, color: true }, "an empty NO_COLOR is unset");
+  assert.deepEqual(outputStyle("never", tty, {}), { bar: true, color: false });
+  assert.deepEqual(outputStyle(undefined, pipe, {}), { bar: false, color: false });
+  assert.deepEqual(outputStyle("always", pipe, { NO_COLOR: "1" }), { bar: true, color: true }, "the flag overrides NO_COLOR");
+  assert.throws(() => outputStyle("sometimes", tty, {}), /--color must be auto, always or never/);
+});
+
+test("processIo is a terminal exactly when process.stdout is", (t) => {
   const was = process.stdout.isTTY;
   t.after(() => void (process.stdout.isTTY = was));
   process.stdout.isTTY = true;
-  assert.deepEqual(outputStyle(undefined, processIo, {}), { bar: true, color: true });
-  assert.deepEqual(outputStyle(undefined, processIo, { NO_COLOR: "1" }), { bar: true, color: false });
-  assert.deepEqual(outputStyle(undefined, processIo, { NO_COLOR: "" }), { bar: true, color: true }, "an empty NO_COLOR is unset");
-  assert.deepEqual(outputStyle("never", processIo, {}), { bar: true, color: false });
+  assert.equal(processIo.stdoutIsTTY, true);
   process.stdout.isTTY = false;
-  assert.deepEqual(outputStyle(undefined, processIo, {}), { bar: false, color: false });
-  assert.deepEqual(outputStyle("always", processIo, { NO_COLOR: "1" }), { bar: true, color: true }, "the flag overrides NO_COLOR");
-  const captured = { out: () => {}, err: () => {} };
-  process.stdout.isTTY = true;
-  assert.deepEqual(outputStyle(undefined, captured, {}), { bar: false, color: false }, "captured streams are not a terminal");
-  assert.throws(() => outputStyle("sometimes", processIo, {}), /--color must be auto, always or never/);
+  assert.equal(processIo.stdoutIsTTY, false);
+});
+
+/** A cache as `env` and `login` would leave it now: an MFA session and a role, both with time left. */
+async function liveCache(h: ReturnType<typeof fixedHome>): Promise<void> {
+  const now = Date.now();
+  const live = (spec: Omit<EntrySpec, "created" | "expires">, ageMin: number, leftMin: number) => {
+    const e = entry({ ...spec, created: "00:00", expires: "00:00" });
+    e.meta.createdAt = new Date(now - ageMin * 60_000);
+    e.credentials.expiration = new Date(now + leftMin * 60_000);
+    return e;
+  };
+  const cache = h.cache();
+  const put = (e: CacheEntry) => cache.put(cacheKey({ kind: e.kind, sourceProfile: "bastion", sourceAccessKeyId: e.credentials.accessKeyId, durationSeconds: 0 }), e);
+  await put(live({ kind: "mfa-session", keyId: "ASIAMFASESSION00MFA1" }, 60, 11 * 60));
+  await put(live({ kind: "role", keyId: "ASIAROLESAMPLE00SMP1", roleName: "sample_switch_role", region: "ap-northeast-1" }, 10, 50));
+}
+
+// The built CLI in a real terminal: the status bundle must see that its stdout is one (an
+// identity check against the dispatcher's processIo failed there, each bundle has its own).
+test("bin/switchrole status in a terminal draws coloured bars; NO_COLOR=1 keeps the bar, drops the colour", { skip: skipUnless("tmux", "bash"), timeout: 30_000 }, async () => {
+  const h = fixedHome();
+  await liveCache(h);
+  const sh = await ShellSession.start("bash", { ...h.env, TERM: "xterm-256color" }, h.home);
+  try {
+    const plain = await sh.run("NO_COLOR=1 switchrole status");
+    assert.equal(plain.status, 0, plain.output);
+    assert.match(plain.output, /^ {2}MFA session arn:aws:iam::111111111111:mfa\/bastion +█+░* +\d+h \d+m left/m, "a bar on a terminal");
+    assert.match(plain.output, /^ {2}role private_aws sample_switch_role \(ap-northeast-1\) +█+░+ +\d+m \d+s left/m);
+    assert.doesNotMatch(await sh.tmux.capture({ escapes: true }), new RegExp(`${ESC}\\[[0-9;]*m`), "no colour under NO_COLOR=1");
+
+    const coloured = await sh.run("switchrole status");
+    assert.equal(coloured.status, 0, coloured.output);
+    const pane = await sh.tmux.capture({ escapes: true });
+    const bars = pane.split("\n").filter((l) => l.startsWith("  MFA session ") || l.startsWith("  role "));
+    assert.equal(bars.length, 4, pane);
+    // tmux draws the cells again with its own sequences (e.g. ESC[2m ESC[39m before the dim part).
+    const sgr = `(?:${ESC}\\[[0-9;]*m)*`;
+    for (const line of bars.slice(2)) assert.match(line, new RegExp(`${ESC}\\[32m█+${sgr}${ESC}\\[2m${sgr}░+`), `green time left, dim rest: ${JSON.stringify(line)}`);
+  } finally {
+    await sh.kill();
+  }
 });
 
 test("the bar without colour still shows the time left", () => {

@@ -27,7 +27,7 @@ export async function noMfaCode(serial: string, _attempt = 0, reason?: string): 
 
 export function refresher(deps: RefreshDeps): (target: Target) => Promise<Credentials> {
   const engine = engineFor(
-    { env: deps.env, now: deps.now, io: { out: () => {}, err: () => {} }, ask: async () => "" },
+    { env: deps.env, now: deps.now, io: { out: () => {}, err: () => {}, stdoutIsTTY: false }, ask: async () => "" },
     { mfa: noMfaCode, cache: deps.cache, unattended: true, say: deps.say ?? (() => {}) },
   );
   return async (target) => (await obtain(target, engine, { minTtlSeconds: deps.minTtlSeconds })).role;

@@ -2,7 +2,7 @@
 import type { Context } from "../context";
 import { parse, commonOptions } from "../args";
 import { usageError } from "../errors";
-import { listReport, renderList } from "../session/list-model";
+import { listReport, renderList } from "../report/list-model";
 
 export const listHelp = `Usage: switchrole list [--json]
 

@@ -6,7 +6,7 @@ import { engineFor } from "../credentials/wiring";
 import { loadProfiles } from "../config/profiles";
 import { resolveSource, Settings } from "../config/source";
 import { usageError } from "../errors";
-import { formatClock, formatSpan } from "../session/time-text";
+import { formatClock, formatSpan } from "../report/time-text";
 
 export const loginHelp = `Usage: switchrole login [<source-profile>] [options]
 

@@ -6,8 +6,8 @@ import { openCache } from "../cache";
 import { loadProfiles } from "../config/profiles";
 import { resolveTarget } from "../config/resolve";
 import { policyFor, targetOptions } from "../credentials/wiring";
-import { planReport } from "../session/plan-model";
-import { renderPlan } from "../session/plan-text";
+import { planReport } from "../report/plan-model";
+import { renderPlan } from "../report/plan-text";
 
 export const planHelp = `Usage: switchrole plan <target> [options] [--json]
 

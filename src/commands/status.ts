@@ -6,9 +6,9 @@ import { minTtlSeconds } from "../cache/ttl";
 import { loadProfiles } from "../config/profiles";
 import { displayPath } from "../config/paths";
 import { usageError } from "../errors";
-import { statusReport } from "../session/status-model";
-import { renderStatus } from "../session/status-text";
-import { outputStyle } from "../session/terminal-style";
+import { statusReport } from "../report/status-model";
+import { renderStatus } from "../report/status-text";
+import { outputStyle } from "../report/terminal-style";
 
 export const statusHelp = `Usage: switchrole status [--json] [--color auto|always|never]
 

@@ -13,7 +13,7 @@ import { pick, type Ask } from "../mfa/terminal";
 import type { StsModule } from "../sts/load";
 import { stsEndpoint } from "../sts/endpoint";
 import { UserError, isUserError } from "../errors";
-import { formatSpan } from "../session/time-text";
+import { formatSpan } from "../report/time-text";
 import {
   plan,
   belongsTo,

@@ -5,7 +5,7 @@
 import type { CacheEntry, DeviceMemo } from "../cache/types";
 import type { Source, Target } from "../types";
 import { isFresh } from "../cache/ttl";
-import { formatSpan } from "../session/time-text";
+import { formatSpan } from "../report/time-text";
 
 /** The region for STS calls and AWS_REGION: the target's, else us-east-1 (STS's global home). */
 export function regionOf(source: Source): string {

@@ -6,9 +6,9 @@ import { entry, fixedHome, store, MORNING, NOW, type EntrySpec } from "./fixture
 import { runMain } from "./helpers";
 import { ShellSession } from "../cli/shell-session";
 import { skipUnless } from "../helpers/programs";
-import { outputStyle } from "../../src/session/terminal-style";
+import { outputStyle } from "../../src/report/terminal-style";
 import { processIo, type Io } from "../../src/io";
-import { timeBar } from "../../src/session/bar";
+import { timeBar } from "../../src/report/bar";
 import { cacheKey, type CacheEntry } from "../../src/cache";
 
 const ESC = "\x1b";

@@ -76,7 +76,9 @@ export function engineFor(ctx: Pick<Context, "env" | "io" | "now" | "ask">, opts
     now: ctx.now,
     cache: opts.cache ?? openCache(env, { disabled: opts.noCache, warn: say }),
     // A person at a terminal is told what a slow call waits for; logs and pipes are not.
-    ...(!opts.unattended && process.stderr.isTTY ? { onSlow: say } : {}),
+    // (Asked only when a call is slow: touching process.stderr builds its stream, which a
+    // cached lookup should not pay for.)
+    ...(opts.unattended ? {} : { onSlow: (line: string) => void (process.stderr.isTTY && say(line)) }),
   };
 }
 

@@ -4,6 +4,8 @@
 // parses only what it uses:
 // - dist/switchrole.js is the dispatcher; each command is its own bundle in
 //   dist/commands/<name>.js, loaded when that command runs;
+// - src/credentials/execute.ts (the executor's miss path) becomes dist/execute.js,
+//   required only when the cache cannot serve;
 // - src/sts/client.ts (the AWS SDK) becomes dist/sts.js, import()ed only when an STS or
 //   IAM call is needed, so a cache hit never parses the SDK;
 // - write-file-atomic and proper-lockfile stay in node_modules and are required on the
@@ -53,6 +55,11 @@ function lazyParts(distPrefix) {
           `const file = require("node:path").join(__dirname, ${JSON.stringify(`${distPrefix}sts.js`)});\n` +
           `module.exports = process.sourceMapsEnabled ? require(file) : require("./code-cache").requireWithCodeCache(file);`,
       }));
+      // The executor's miss path (STS, MFA, healing): dist/execute.js, loaded only on a miss,
+      // so a cached lookup does not parse it.
+      b.onResolve({ filter: /^\.\/execute$/ }, (args) =>
+        args.resolveDir.endsWith("/src/credentials") && args.kind === "require-call" ? { path: `${distPrefix}execute.js`, external: true } : undefined,
+      );
       b.onResolve({ filter: /^\.\/commands\/[a-z-]+$/ }, (args) =>
         args.resolveDir.endsWith("/src") && args.kind === "require-call" ? { path: `${distPrefix}${args.path}.js`, external: true } : undefined,
       );
@@ -68,6 +75,7 @@ mkdirSync("dist/commands", { recursive: true });
 await Promise.all([
   build({ ...common, ...mapped, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [lazyParts("./")], external: runtimeDeps }),
   build({ ...common, ...mapped, entryPoints: commands, outdir: "dist/commands", plugins: [lazyParts("../")], external: runtimeDeps }),
+  build({ ...common, ...mapped, entryPoints: ["src/credentials/execute.ts"], outfile: "dist/execute.js", plugins: [lazyParts("./")], external: runtimeDeps }),
   build({ ...common, ...mapped, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js" }),
   build({ ...common, entryPoints: ["emulator/bin.ts"], outfile: "dist/emulator.js" }),
 ]);

@@ -4,12 +4,8 @@ import type { Credentials, Source } from "../types";
 import type { CacheEntry } from "../cache/types";
 import type { StsModule } from "../sts/load";
 import { asStsFailure, explainFailure, isMfaRefusal, type FailureContext } from "./explain";
-import type { Engine, MfaSession } from "./obtain";
+import type { Engine } from "./obtain";
 import { regionOf } from "./plan";
-
-export function toMfaSession(e: CacheEntry): MfaSession {
-  return { credentials: e.credentials, serialNumber: e.meta.mfaSerial ?? "", startedAt: e.meta.createdAt.getTime() };
-}
 
 export async function guard<T>(fn: () => Promise<T>, ctx: FailureContext): Promise<T> {
   try {

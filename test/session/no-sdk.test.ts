@@ -4,7 +4,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "../helpers/home";
-import { fixedHome } from "./fixture";
+import { entry, fixedHome, STS_URL } from "./fixture";
+import { roleKey } from "../../src/credentials/keys";
+import { resolveTarget } from "../../src/config/resolve";
+import { BASTION } from "../helpers/world";
 
 const CLI = join(ROOT, "dist/switchrole.js");
 
@@ -26,3 +29,18 @@ for (const args of [["plan", "private_aws", "sample_switch_role"], ["plan", "pri
     assert.deepEqual(r.loaded.filter((m) => /sts\.js|@aws-sdk|@smithy\/(?!shared-ini)/.test(m)), []);
   });
 }
+
+test("a cached env loads neither the SDK nor the executor's miss path (dist/execute.js); a miss loads the latter", async () => {
+  const h = fixedHome();
+  const target = await resolveTarget({ positionals: ["private_aws", "sample_switch_role"] }, h.env);
+  // Valid for an hour from now (the fixture's entries are for a fixed day).
+  const e = entry({ kind: "role", keyId: "ASIAROLESAMPLE00SMP1", created: "00:00", expires: "23:59", roleName: "sample_switch_role" });
+  e.credentials.expiration = new Date(Date.now() + 3600_000);
+  await h.cache().put(roleKey(target, BASTION.accessKeyId, STS_URL), e);
+  const hit = loadedModules(["env", "private_aws", "sample_switch_role", "--shell", "json"], h.env);
+  assert.equal(hit.status, 0);
+  assert.deepEqual(hit.loaded.filter((m) => /sts\.js|execute\.js|@aws-sdk/.test(m)), [], "a hit parses only the dispatcher and the env bundle");
+  const miss = loadedModules(["env", "private_aws", "short_role", "--shell", "json", "--mfa-serial", BASTION.mfaSerial], h.env);
+  assert.notEqual(miss.status, 0, "no terminal for the code: fails, but only after loading the miss path");
+  assert.ok(miss.loaded.some((m) => m.endsWith("execute.js")), miss.loaded.join(" "));
+});

@@ -131,7 +131,14 @@ class Run {
   }
 
   private ctx(action: FailureContext["action"], signedWith: FailureContext["signedWith"], usedMfa: boolean): FailureContext {
-    return { target: this.goal.kind === "role" ? this.goal.target : this.goal.source, action, signedWith, usedMfa, endpoint: this.endpoint };
+    return {
+      target: this.goal.kind === "role" ? this.goal.target : this.goal.source,
+      action,
+      signedWith,
+      usedMfa,
+      endpoint: this.endpoint,
+      ...(signedWith === "source" ? { signerKeyId: this.source.accessKeyId } : {}),
+    };
   }
 
   private callOptions() {

@@ -1,6 +1,7 @@
 // Phrases an STS/IAM failure for the user: one line naming the role, profile or endpoint,
 // and a hint with what to do.
-import { UserError } from "../errors";
+import { UserError, maskKeyId } from "../errors";
+import { CHAINING_CAP_SECONDS } from "./plan";
 import { isStsFailure, type StsFailure } from "../sts/errors";
 import type { Source, Target } from "../types";
 
@@ -11,6 +12,8 @@ export interface FailureContext {
   target: Target | Source;
   /** Which call failed. */
   action: "GetSessionToken" | "AssumeRole" | "GetUser" | "ListMFADevices" | "GetCallerIdentity";
+  /** The access key id that signed the call, when it was the source's long-term key (shown masked). */
+  signerKeyId?: string;
   /** How the failing call was signed. */
   signedWith: "source" | "mfa-session";
   usedMfa: boolean;
@@ -98,7 +101,7 @@ function phrase(f: StsFailure, ctx: FailureContext): UserError {
         );
       }
       return new UserError(
-        `${ctx.action === "GetUser" || ctx.action === "ListMFADevices" ? `IAM (${ctx.action})` : "STS"} refused the access key of ${profile}: ${msg}`,
+        `${ctx.action === "GetUser" || ctx.action === "ListMFADevices" ? `IAM (${ctx.action})` : "STS"} refused the access key ${ctx.signerKeyId ? `${maskKeyId(ctx.signerKeyId)} ` : ""}of ${profile}: ${msg}`,
         `check aws_access_key_id and aws_secret_access_key of [${target.sourceProfile.value}] in ~/.aws/credentials`,
       );
     case "ExpiredToken":
@@ -111,6 +114,19 @@ function phrase(f: StsFailure, ctx: FailureContext): UserError {
     case "AccessDenied":
       if (isMfaRefusal(f)) {
         return new UserError(`STS refused the MFA code: ${msg}`, "use the code your device shows now; each code works only once");
+      }
+      if (ctx.action === "AssumeRole" && /identity-based policy/.test(msg)) {
+        // The user's own policy, not the role's trust policy. Under AWS's force-MFA policy a
+        // call signed with long-term keys is denied even with SerialNumber/TokenCode, and a
+        // role assumed from an MFA session is capped at 1 hour: over 1 hour cannot be had.
+        const over = target.duration && target.duration.value > CHAINING_CAP_SECONDS ? target.duration : undefined;
+        if (ctx.signedWith === "source" && ctx.usedMfa && over) {
+          return new UserError(
+            `${over.value} s (from ${over.from}) cannot be had: the IAM policy of ${profile}'s user denies AssumeRole signed with its long-term keys (it requires an MFA session), and AWS caps roles assumed from an MFA session at 1 hour`,
+            "ask for --duration 1h or less; the MFA session then serves it",
+          );
+        }
+        return new UserError(`the IAM policy of ${profile}'s user denies AssumeRole on ${target.roleArn ?? "the role"}: ${msg}`, "ask your AWS administrator to allow sts:AssumeRole for this user");
       }
       if (ctx.action === "AssumeRole") {
         return new UserError(

@@ -125,19 +125,19 @@ test("a wrong secret in ~/.aws/credentials names the profile", () =>
     files: { ".aws/credentials": CREDENTIALS_BAD_SECRET },
     code: 1,
     stderr: [
-      "switchrole: IAM (GetUser) refused the access key of profile bastion: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      "switchrole: IAM (GetUser) refused the access key AKIA…ION1 of profile bastion: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
       "  hint: check aws_access_key_id and aws_secret_access_key of [bastion] in ~/.aws/credentials",
     ],
     calls: ["GetUser 403 SignatureDoesNotMatch"],
   }));
 
-test("an unknown access key (InvalidClientTokenId) names the profile, also for STS", () =>
+test("an unknown (or deleted) access key (InvalidClientTokenId) names the profile and the key, masked, also for STS", () =>
   check({
     args: async () => ["env", ...SAMPLE, "--mfa-serial", "arn:aws:iam::111111111111:mfa/bastion", "--mfa-code", await emu.freshMfaCode()],
     files: { ".aws/credentials": CREDENTIALS_UNKNOWN_KEY },
     code: 1,
     stderr: [
-      "switchrole: STS refused the access key of profile bastion: The security token included in the request is invalid.",
+      "switchrole: STS refused the access key AKIA…OWN1 of profile bastion: The security token included in the request is invalid.",
       "  hint: check aws_access_key_id and aws_secret_access_key of [bastion] in ~/.aws/credentials",
     ],
     calls: ["GetSessionToken 403 InvalidClientTokenId"],

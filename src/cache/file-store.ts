@@ -37,6 +37,8 @@ export class FileCache implements CredentialCache {
   /** The directory's real path once trusted: every file operation goes through it. */
   private root: string;
   private readonly warnedFiles = new Set<string>();
+  /** One line for the first entry whose mode was narrowed; the rest are narrowed quietly. */
+  private toldRepair = false;
 
   constructor(
     readonly dir: string,
@@ -62,6 +64,7 @@ export class FileCache implements CredentialCache {
     if (!(await this.trustDir(false))) return undefined;
     const path = entryFile(this.root, key);
     const r = await readCacheFile(path, parseDevice);
+    if ("repaired" in r) this.repairedFile(r.repaired);
     if (r.status === "ok") return r.entry;
     if (r.status === "untrusted") this.refuse(r.refusal);
     if (r.status === "bad") this.warnOnce(path, `switchrole: warning: ignoring ${path}: ${r.reason}; the MFA device is looked up again`);
@@ -141,6 +144,7 @@ export class FileCache implements CredentialCache {
       const trusted = trustedDirChain(this.dir);
       if (!("real" in trusted)) return this.refuse(trusted);
       this.root = trusted.real;
+      if (trusted.repaired) this.warn(trusted.repaired);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" && !create) return false;
@@ -156,6 +160,12 @@ export class FileCache implements CredentialCache {
     return false;
   }
 
+  private repairedFile(line: string | undefined): void {
+    if (line === undefined || this.toldRepair) return;
+    this.toldRepair = true;
+    this.warn(line);
+  }
+
   private warnOnce(path: string, line: string): void {
     if (this.warnedFiles.has(path)) return;
     this.warnedFiles.add(path);
@@ -164,6 +174,7 @@ export class FileCache implements CredentialCache {
 
   private async read(path: string, kind: EntryKind): Promise<CacheEntry | undefined> {
     const r = await readEntryFile(path, kind);
+    if ("repaired" in r) this.repairedFile(r.repaired);
     if (r.status === "ok") return r.entry;
     if (r.status === "untrusted") this.refuse(r.refusal);
     if (r.status === "bad") {

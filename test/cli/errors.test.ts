@@ -242,7 +242,7 @@ test("no terminal and no code: fails at once with how to pass the code", { timeo
     code: 1,
     stderr: [
       "switchrole: an MFA code is needed for arn:aws:iam::111111111111:mfa/bastion, but there is no terminal to ask on",
-      "  hint: pass --mfa-code <code>, set mfa_process in the profile, or run `switchrole login` in a terminal first",
+      "  hint: pipe the code to --mfa-code - (or set SWITCHROLE_MFA_CODE), set mfa_process in the profile, or run `switchrole login` in a terminal first",
     ],
     calls: DISCOVERY,
   }));

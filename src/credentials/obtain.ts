@@ -26,7 +26,8 @@ import {
 } from "./plan";
 import { asStsFailure, explainFailure, refusesSession, type FailureContext } from "./explain";
 import { deviceKey, mfaSessionKey, roleKey } from "./keys";
-import { guard, newMfaSession, toMfaSession, withMfaRetries } from "./mfa-session";
+import { newMfaSession, toMfaSession, withMfaRetries } from "./mfa-session";
+import { credentialsFile, displayPath } from "../config/paths";
 
 export type { StsModule } from "../sts/load";
 export type { Policy } from "./plan";
@@ -236,7 +237,8 @@ class Run {
   }
 
   private ctx(action: FailureContext["action"], signedWith: FailureContext["signedWith"], usedMfa: boolean): FailureContext {
-    return { target: this.goal.kind === "role" ? this.goal.target : this.goal.source, action, signedWith, usedMfa, endpoint: this.endpoint };
+    const target = this.goal.kind === "role" ? this.goal.target : this.goal.source;
+    return { target, action, signedWith, usedMfa, endpoint: this.endpoint, credentialsFile: displayPath(credentialsFile(this.engine.env), this.engine.env) };
   }
 
   private callOptions() {
@@ -246,7 +248,11 @@ class Run {
   /** IAM names the device; it is remembered, and the snapshot gains it (and its cached MFA session, if any). */
   private async discoverDevice(snap: Snapshot): Promise<Snapshot> {
     const sts = await this.loadSts();
-    const found = await guard(() => sts.discoverMfa(this.source, this.callOptions()), this.ctx("GetUser", "source", false));
+    // Two IAM calls: the failure names the one that failed.
+    const found = await sts.discoverMfa(this.source, this.callOptions()).catch((err: unknown) => {
+      const f = asStsFailure(err);
+      throw f ? explainFailure(f, this.ctx(f.action === "ListMFADevices" ? "ListMFADevices" : "GetUser", "source", false)) : err;
+    });
     const serial = found.serials.length === 0 ? null : await pick(this.engine.ask, "Several MFA devices are attached to the user:", found.serials);
     this.userName = found.userName || undefined;
     const memo = {

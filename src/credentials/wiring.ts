@@ -14,6 +14,7 @@ import { openCache } from "../cache";
 import type { CredentialCache } from "../cache/types";
 import { minTtlSeconds } from "../cache/ttl";
 import { budgetSeconds } from "../sts/timeout";
+import { checkEndpoints } from "../sts/endpoint";
 import { processTimeoutSeconds } from "../run-command";
 import { envValue } from "../config/paths";
 
@@ -59,10 +60,11 @@ export interface EngineOptions {
 
 export function engineFor(ctx: Pick<Context, "env" | "io" | "now" | "ask">, opts: EngineOptions): Engine {
   const { env } = ctx;
-  // A bad SWITCHROLE_TIMEOUT or SWITCHROLE_PROCESS_TIMEOUT is refused before anything is
-  // asked, not at the first call.
+  // A bad SWITCHROLE_TIMEOUT, SWITCHROLE_PROCESS_TIMEOUT or endpoint URL is refused before
+  // anything is asked, not at the first call.
   budgetSeconds(env);
   const processTimeout = processTimeoutSeconds(env);
+  checkEndpoints(env);
   const say = opts.say ?? ((line: string) => ctx.io.err(`${line}\n`));
   const ask: Engine["ask"] = opts.unattended
     ? async () => {

@@ -63,7 +63,7 @@ export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
   }
   if (opts.flagCode !== undefined) {
     const code = opts.flagCode.trim();
-    if (!SIX_DIGITS.test(code)) throw usageError("--mfa-code must be the 6 digits your MFA device shows", "or give --mfa-code - and the code on stdin (other users cannot read it there)");
+    if (!SIX_DIGITS.test(code)) throw usageError("--mfa-code must be the 6 digits your MFA device shows", "better, pipe it to --mfa-code -: other users can read a command's arguments");
     return async (_serial, attempt, reason) => {
       tell(reason);
       if (attempt > 0) throw new UserError("the MFA code given with --mfa-code was refused", "run again with the code your device shows now");

@@ -50,7 +50,7 @@ export async function newMfaSession(
   const createdAt = new Date(engine.now());
   const credentials = await withMfaRetries(engine, serialNumber, ctx, (tokenCode) => {
     onCode();
-    return sts.getSessionToken(creds, { region: regionOf(source), env: engine.env, onSlow: engine.onSlow, durationSeconds, serialNumber, tokenCode });
+    return sts.getSessionToken(creds, { region: regionOf(source), env: engine.env, ...(engine.onSlow ? { onSlow: engine.onSlow } : {}), durationSeconds, serialNumber, tokenCode });
   });
   return {
     version: 1,

@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
@@ -153,4 +153,15 @@ test("a regular file at a lock path is one line at once, not a 120 s wait", HANG
   rmSync(lock, { recursive: true });
   const r = await run([...NO_MFA, "--refresh"], c.env);
   assert.equal(r.code, 0, r.stderr);
+});
+
+test("a FIFO where `direnv install` writes its library is replaced at once, not read", HANG_GUARD, async () => {
+  const h = home();
+  const lib = join(h.home, "direnv-config/lib/switchrole.sh");
+  mkdirSync(join(lib, ".."), { recursive: true });
+  mkfifo(lib);
+  const r = await run(["direnv", "install"], { ...h.env, DIRENV_CONFIG: join(h.home, "direnv-config") });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, `switchrole: updated ${lib}\n  in an .envrc: use switchrole <account> <role>\n`);
+  assert.ok(statSync(lib).isFile());
 });

@@ -141,8 +141,8 @@ function readStdinLine(): Promise<string> {
     const next = (): void =>
       read(0, byte, 0, 1, null, (err, n) => {
         if (err) {
+          // A non-blocking stdin (set so by whoever opened it) has nothing yet: wait for it.
           if (err.code === "EAGAIN") return void setTimeout(next, 20);
-          if (err.code === "EOF") return resolve(line);
           return reject(usageError(`--mfa-code - could not read stdin (${err.code ?? "error"})`, "pipe the code in, or give it in SWITCHROLE_MFA_CODE"));
         }
         const c = byte.toString("latin1");

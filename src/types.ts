@@ -18,6 +18,8 @@ export interface Source {
   mfaSerial?: Sourced<string>;
   /** The profile's mfa_process command, printing a code. */
   mfaProcess?: string;
+  /** Where mfa_process was read: "mfa_process in profile dev (~/.aws/config)" (messages name it, never the command). */
+  mfaProcessFrom?: string;
   /** MFA (GetSessionToken) session duration in seconds, validated (900..129600). */
   mfaSessionDuration: Sourced<number>;
   region?: Sourced<string>;

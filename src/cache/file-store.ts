@@ -4,19 +4,20 @@
 // rest of the process and says so once.
 import { mkdir, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { assertStorable, parseDevice, serializeDevice, serializeEntry } from "./entry";
+import { assertStorable, parseDevice, parseEntry, serializeDevice, serializeEntry } from "./entry";
 import { KEY_PATTERN, kindOfKey } from "./key";
 import { DEFAULT_LOCK_TIMING, withFileLock, type LockTiming } from "./lock";
 import { sweepTemporaryFiles, touchState } from "./housekeeping";
 import { entryFile, lockFile } from "./paths";
 import { trustedDirChain, type Refusal } from "./permissions";
-import { readCacheFile, readEntryFile } from "./read-entry";
+import { readCacheFile, readCacheFileSync, readEntryFile } from "./read-entry";
 import type { CacheEntry, CredentialCache, DeviceMemo, EntryKind, FileKind, ListedEntry } from "./types";
 
 type WriteFileAtomic = (file: string, data: string, options: { mode: number; fsync?: boolean }) => Promise<void>;
 
 const ENTRY_FILE = /^((mfa-session|role)-[0-9a-f]{32})\.json$/;
 const DEVICE_FILE = /^device-[0-9a-f]{32}\.json$/;
+const TEMP_ENTRY_FILE = /^((mfa-session|role)-[0-9a-f]{32})\.json\.\d+$/; // write-file-atomic's `<file>.<n>`
 const TEMP_MAX_AGE_MS = 60_000;
 
 function requireKind(key: string): FileKind {
@@ -37,6 +38,8 @@ export class FileCache implements CredentialCache {
   /** The directory's real path once trusted: every file operation goes through it. */
   private root: string;
   private readonly warnedFiles = new Set<string>();
+  /** One line for the first entry whose mode was narrowed; the rest are narrowed quietly. */
+  private toldRepair = false;
 
   constructor(
     readonly dir: string,
@@ -62,6 +65,7 @@ export class FileCache implements CredentialCache {
     if (!(await this.trustDir(false))) return undefined;
     const path = entryFile(this.root, key);
     const r = await readCacheFile(path, parseDevice);
+    if ("repaired" in r) this.repairedFile(r.repaired);
     if (r.status === "ok") return r.entry;
     if (r.status === "untrusted") this.refuse(r.refusal);
     if (r.status === "bad") this.warnOnce(path, `switchrole: warning: ignoring ${path}: ${r.reason}; the MFA device is looked up again`);
@@ -106,24 +110,54 @@ export class FileCache implements CredentialCache {
     return out;
   }
 
-  async clear(filter?: (e: CacheEntry) => boolean): Promise<number> {
-    let removed = 0;
+  async clear(filter?: (e: CacheEntry) => boolean, removed?: (e: CacheEntry) => void): Promise<number> {
+    let count = 0;
+    const gone = new Set<string>();
     for (const [key, kind] of await this.entryNames()) {
       const path = entryFile(this.root, key);
+      let entry: CacheEntry | undefined;
       if (filter) {
-        const entry = await this.read(path, kind);
-        if (this.refused) return removed;
+        entry = await this.read(path, kind);
+        if (this.refused) return count;
         if (!entry || !filter(entry)) continue;
       }
-      if (await unlink(path).then(() => true, () => false)) removed++;
+      if (await unlink(path).then(() => true, () => false)) {
+        count++;
+        gone.add(key);
+        if (entry) removed?.(entry);
+      }
     }
     if (!filter) {
       // Everything: the remembered devices too (they are looked up again on next use).
       for (const name of await this.fileNames()) if (DEVICE_FILE.test(name)) await unlink(join(this.root, name)).catch(() => undefined);
       await sweepTemporaryFiles(this.root, 0);
+    } else {
+      await this.clearTemporaryFiles(filter, gone);
     }
-    if (removed > 0) await touchState(this.root);
-    return removed;
+    if (count > 0) await touchState(this.root);
+    return count;
+  }
+
+  /**
+   * The temporary files (`<key>.json.<n>`) a writer killed before its rename left: whole
+   * credentials, which `clear <target>` and `logout` must not leave behind. One goes with
+   * its entry, or when what it holds is an entry the filter takes; another writer's file
+   * of the moment may go too (its write then fails with a warning, as it would after the
+   * clear).
+   */
+  private async clearTemporaryFiles(filter: (e: CacheEntry) => boolean, gone: Set<string>): Promise<void> {
+    for (const name of await this.fileNames()) {
+      const m = TEMP_ENTRY_FILE.exec(name);
+      if (!m) continue;
+      const [, key = "", kind = "role"] = m;
+      const path = join(this.root, name);
+      let drop = gone.has(key);
+      if (!drop) {
+        const r = readCacheFileSync(path, (text) => parseEntry(text, kind as EntryKind));
+        drop = r.status === "ok" && filter(r.entry);
+      }
+      if (drop) await unlink(path).catch(() => undefined);
+    }
   }
 
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -141,6 +175,7 @@ export class FileCache implements CredentialCache {
       const trusted = trustedDirChain(this.dir);
       if (!("real" in trusted)) return this.refuse(trusted);
       this.root = trusted.real;
+      if (trusted.repaired) this.warn(trusted.repaired);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" && !create) return false;
@@ -156,6 +191,12 @@ export class FileCache implements CredentialCache {
     return false;
   }
 
+  private repairedFile(line: string | undefined): void {
+    if (line === undefined || this.toldRepair) return;
+    this.toldRepair = true;
+    this.warn(line);
+  }
+
   private warnOnce(path: string, line: string): void {
     if (this.warnedFiles.has(path)) return;
     this.warnedFiles.add(path);
@@ -164,6 +205,7 @@ export class FileCache implements CredentialCache {
 
   private async read(path: string, kind: EntryKind): Promise<CacheEntry | undefined> {
     const r = await readEntryFile(path, kind);
+    if ("repaired" in r) this.repairedFile(r.repaired);
     if (r.status === "ok") return r.entry;
     if (r.status === "untrusted") this.refuse(r.refusal);
     if (r.status === "bad") {

@@ -7,7 +7,9 @@
 // synchronous terminal read), or a waiter will treat the lock as stale and proceed too.
 // proper-lockfile (and graceful-fs, which it loads) is required lazily: a cache hit never
 // takes the lock, so it never pays for loading it.
+import { lstatSync, readdirSync } from "node:fs";
 import { UserError } from "../errors";
+import { kindOf } from "../config/local-file";
 
 interface ProperLockfile {
   lock(file: string, options: Record<string, unknown>): Promise<() => Promise<void>>;
@@ -29,6 +31,7 @@ export async function withFileLock<T>(
   warn: (line: string) => void,
   fn: () => Promise<T>,
 ): Promise<T> {
+  checkLockPath(lockPath);
   const lockfile = require("proper-lockfile") as ProperLockfile;
   let release: (() => Promise<void>) | undefined;
   try {
@@ -58,4 +61,25 @@ export async function withFileLock<T>(
   } finally {
     await release?.().catch(() => undefined);
   }
+}
+
+/**
+ * A lock is an empty directory: anything else at its path (a file, a FIFO, a symlink, a
+ * directory with something in it) would never be taken over as stale, and the waiter
+ * would wait its whole waitMs. Said at once instead, with what to remove.
+ */
+function checkLockPath(lockPath: string): void {
+  let what: string | undefined;
+  try {
+    const st = lstatSync(lockPath);
+    if (!st.isDirectory()) what = kindOf(st);
+    else if (readdirSync(lockPath).length > 0) what = "a directory with files in it";
+  } catch {
+    return; // no lock (or one just released): the usual case
+  }
+  if (what === undefined) return;
+  throw new UserError(
+    `cannot lock the credential cache: ${lockPath} is ${what}, not a lock (an empty directory switchrole makes)`,
+    `remove it (rm -r ${lockPath}) and run again`,
+  );
 }

@@ -56,12 +56,13 @@ export function memoryCache(): CredentialCache & { puts: number } {
         return entry ? [{ key, entry, path: `memory:${key}` }] : [];
       });
     },
-    async clear(filter) {
+    async clear(filter, removed) {
       let n = 0;
       for (const key of [...files.keys()]) {
         const entry = decode(key);
         if (filter && (!entry || !filter(entry))) continue;
         files.delete(key);
+        if (entry) removed?.(entry);
         n++;
       }
       if (!filter) devices.clear();

@@ -62,8 +62,12 @@ export interface CredentialCache {
   delete(key: string): Promise<boolean>;
   /** Every readable, valid entry (for `switchrole status`). */
   list(): Promise<ListedEntry[]>;
-  /** Removes the entries the filter accepts (all, including unreadable ones, without a filter); returns how many. */
-  clear(filter?: (e: CacheEntry) => boolean): Promise<number>;
+  /**
+   * Removes the entries the filter accepts (all, including unreadable ones, without a
+   * filter), and the temporary files of a write a killed process left with them; returns
+   * how many entries. With a filter, `removed` is told of each entry removed.
+   */
+  clear(filter?: (e: CacheEntry) => boolean, removed?: (e: CacheEntry) => void): Promise<number>;
   /** Cross-process: runs fn while holding the lock for key; others wait. */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** The remembered MFA device for a `device-` key, or undefined. */

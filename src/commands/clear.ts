@@ -54,15 +54,7 @@ export async function clearCommand(argv: string[], ctx: Context): Promise<number
     what = `for source profile ${source} (its MFA sessions and roles)`;
   }
   const counts = { "mfa-session": 0, role: 0 };
-  const removed = await cache.clear(
-    filter === undefined
-      ? undefined
-      : (e) => {
-          const yes = filter(e);
-          if (yes) counts[e.kind]++;
-          return yes;
-        },
-  );
+  const removed = await cache.clear(filter, (e) => counts[e.kind]++);
   if (removed === 0) say(`Nothing cached ${what}.`);
   else if (filter === undefined) say(`Removed ${plural(removed, "cached session")} ${what}.`);
   else {

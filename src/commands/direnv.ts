@@ -1,8 +1,9 @@
 // switchrole direnv install | print: the direnv library (`use switchrole ...` in .envrc).
 // Hidden, for the library itself: `direnv env <target> [env options]` and `direnv state-file`.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { homeDir } from "../config/paths";
+import { readTextFile } from "../config/local-file";
 import type { Context } from "../context";
 import { libraryScript } from "../direnv/library";
 import { askRedrawingAfter } from "../direnv/ask";
@@ -53,7 +54,9 @@ export async function direnvCommand(argv: string[], ctx: Context): Promise<numbe
       if (rest.length > 0) throw usageError(`direnv install: unexpected ${rest[0]}`, "see `switchrole direnv --help`");
       const path = libraryPath(env);
       const text = libraryScript(installedBin());
-      const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+      // Read without blocking or following a FIFO's stream: whatever is there and not this text is replaced.
+      const read = readTextFile(path, 1024 * 1024);
+      const current = read.ok ? read.text : undefined;
       if (current === text) {
         io.err(`switchrole: ${path} is up to date\n`);
         return 0;
@@ -63,7 +66,7 @@ export async function direnvCommand(argv: string[], ctx: Context): Promise<numbe
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, text, { mode: 0o644 });
       renameSync(tmp, path);
-      io.err(`switchrole: ${current === undefined ? "wrote" : "updated"} ${path}\n`);
+      io.err(`switchrole: ${!read.ok && read.problem === "missing" ? "wrote" : "updated"} ${path}\n`);
       io.err(`  in an .envrc: use switchrole <account> <role>\n`);
       return 0;
     }

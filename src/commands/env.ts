@@ -21,7 +21,9 @@ Options:
   --source-profile <name>     the profile whose keys sign (default: $AWS_PROFILE_ASSUME_ROLE, else default)
   --region <region>           region for STS and AWS_REGION
   --mfa-serial <arn>          MFA device (default: the profile's mfa_serial, $AWS_MFA_SERIAL, else IAM)
-  --mfa-code <code>           the 6-digit code (default: mfa_process, else asked on the terminal)
+  --mfa-code -                read the 6-digit code from stdin (preferred: a code in the
+                              arguments is visible to every user, in ps); also
+                              $SWITCHROLE_MFA_CODE; default: mfa_process, else asked on the terminal
   --mfa-session-duration <t>  MFA session length, 15m..36h (default 12h)
   --role-session-name <name>  session name (default: the IAM user's name)
   --external-id <id>          external id for the role's trust policy

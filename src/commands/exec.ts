@@ -22,6 +22,8 @@ with its exit code (128+signal if it was killed). Takes the options of \`switchr
 
 export function childEnv(base: NodeJS.ProcessEnv, vars: EnvVars): NodeJS.ProcessEnv {
   const env = { ...base };
+  // A one-time code, used up here: a switchrole the command runs must not take it as its own.
+  delete env.SWITCHROLE_MFA_CODE;
   for (const [name, value] of vars) {
     if (value === null) delete env[name];
     else env[name] = value;

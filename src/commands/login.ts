@@ -12,12 +12,13 @@ export const loginHelp = `Usage: switchrole login [<source-profile>] [options]
 
 Starts a new MFA session (STS GetSessionToken) for the source profile, replacing a cached
 one, so that every role reached from it for the next hours needs no code. Asks for the
-code on the terminal (or takes --mfa-code, or the profile's mfa_process).
+code on the terminal (or takes --mfa-code -, $SWITCHROLE_MFA_CODE, or the profile's mfa_process).
 
 <source-profile> defaults to --source-profile, else $AWS_PROFILE_ASSUME_ROLE, else default.
 
 Options:
-  --mfa-code <code>           the 6-digit code
+  --mfa-code -                read the 6-digit code from stdin (a code given here instead
+                              is visible to every user, in ps)
   --mfa-serial <arn>          MFA device (default: the profile's mfa_serial, $AWS_MFA_SERIAL, else IAM)
   --mfa-session-duration <t>  15m..36h (default: mfa_session_duration, $SWITCHROLE_MFA_SESSION_DURATION, else 12h)
   --region <region>           region for STS
@@ -53,7 +54,7 @@ export async function loginCommand(argv: string[], ctx: Context): Promise<number
     },
     new Settings(env, profiles),
   );
-  const session = await startMfaSession(source, engineFor(ctx, { mfa: { flagCode: values["mfa-code"], mfaProcess: source.mfaProcess }, profiles, say }));
+  const session = await startMfaSession(source, engineFor(ctx, { mfa: { flagCode: values["mfa-code"], mfaProcess: source.mfaProcess, mfaProcessFrom: source.mfaProcessFrom }, profiles, say }));
   const expires = session.credentials.expiration?.getTime() ?? ctx.now();
   say(
     `MFA session started for ${source.sourceProfile.value} (${session.serialNumber}); ` +

@@ -1,8 +1,8 @@
 // The seed's accounts file: JSON mapping a short account name to its 12-digit id,
 // e.g. {"private_aws": "123456789012"}. Validated on load; a missing file is an empty
 // map (an error only when a name has to be looked up in it).
-import { readFileSync } from "node:fs";
 import { usageError } from "../errors";
+import { MAX_CONFIG_BYTES, readTextFile, unreadableFile } from "./local-file";
 import { accountsFile, displayPath, type Env } from "./paths";
 
 export interface Accounts {
@@ -24,14 +24,12 @@ const EXAMPLE = '{"private_aws": "123456789012"}';
 export function loadAccounts(env: Env, warn: Warn = () => {}): Accounts {
   const file = accountsFile(env);
   const shownFile = displayPath(file, env);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { file, shownFile, exists: false, ids: new Map() };
-    throw usageError(`cannot read ${shownFile}: ${code ?? String(e)}`, "check the file's permissions, or point ACCOUNTS_FILE at another file");
+  const read = readTextFile(file, MAX_CONFIG_BYTES, { devNull: true });
+  if (!read.ok) {
+    if (read.problem === "missing") return { file, shownFile, exists: false, ids: new Map() };
+    throw unreadableFile(shownFile, read, "ACCOUNTS_FILE");
   }
+  const text = read.text;
   let data: unknown;
   try {
     // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.

@@ -2,12 +2,14 @@
 // to the AWS CLI and SDKs: `[profile x]` (and `[default]`) in the config file, `[x]` in
 // the credentials file, the credentials file winning key by key. Paths come from paths.ts
 // (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, with HOME from the env passed in).
-import { existsSync } from "node:fs";
-import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+// switchrole reads the files itself (local-file.ts: non-blocking, regular files only, at
+// most 4 MiB) and hands the text to the loader, so it parses exactly what it always did.
+import { externalDataInterceptor, loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import type { Credentials } from "../types";
 import { usageError } from "../errors";
 import { configFile, credentialsFile, displayPath, type Env } from "./paths";
 import { profileOrigin } from "./origin";
+import { MAX_CONFIG_BYTES, readTextFile, unreadableFile } from "./local-file";
 
 export type Profile = Readonly<Record<string, string | undefined>>;
 type Sections = Record<string, Record<string, string | undefined>>;
@@ -27,16 +29,30 @@ export interface Profiles {
   origin(name: string, key: string): string;
   /** Static keys from the profile (never from AWS_ACCESS_KEY_ID and friends). */
   staticKeys(name: string): Credentials | undefined;
+  /** The files' text as read ("" for a missing file), for the SDK to resolve credential_process from the same. */
+  texts: Readonly<Record<string, string>>;
+}
+
+/** A file's text, "" when it does not exist; a usage error when it is not a readable regular file within the limit. */
+function readAwsFile(path: string, variable: string, env: Env): { text: string; exists: boolean } {
+  const read = readTextFile(path, MAX_CONFIG_BYTES, { devNull: true });
+  if (read.ok) return { text: read.text, exists: true };
+  if (read.problem === "missing") return { text: "", exists: false };
+  throw unreadableFile(displayPath(path, env), read, variable);
 }
 
 export async function loadProfiles(env: Env): Promise<Profiles> {
   const cfg = configFile(env);
   const creds = credentialsFile(env);
-  // The loader swallows read and parse errors (a missing file is an empty one), as the SDK does.
+  const read = { [cfg]: readAwsFile(cfg, "AWS_CONFIG_FILE", env), [creds]: readAwsFile(creds, "AWS_SHARED_CREDENTIALS_FILE", env) };
+  const texts = Object.fromEntries(Object.entries(read).map(([path, r]) => [path, r.text]));
+  // The loader takes these texts instead of reading the paths (an empty text is a missing
+  // file to it); it swallows parse errors, as the SDK does.
+  for (const [path, text] of Object.entries(texts)) externalDataInterceptor.interceptFile(path, text);
   const files = await loadSharedConfigFiles({ filepath: creds, configFilepath: cfg, ignoreCache: true });
   const config = files.configFile as Sections;
   const credentials = files.credentialsFile as Sections;
-  const shown = (p: string) => displayPath(p, env) + (existsSync(p) ? "" : " (missing)");
+  const shown = (p: string) => displayPath(p, env) + (read[p]?.exists ? "" : " (missing)");
   const own = (s: Sections, name: string) => (Object.hasOwn(s, name) ? s[name] : undefined);
 
   const getProfile = (name: string): Profile | undefined => {
@@ -54,6 +70,7 @@ export async function loadProfiles(env: Env): Promise<Profiles> {
       return `${shown(cfg)} or ${shown(creds)}`; // checked only when a message needs it
     },
     shownCredentialsFile: displayPath(creds, env),
+    texts,
     names: () => [...new Set([...Object.keys(config), ...Object.keys(credentials)])].sort(),
     getProfile,
     origin: (name, key) => profileOrigin(key, name, displayPath(fileOf(name, key), env)),

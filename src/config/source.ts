@@ -73,7 +73,7 @@ export function sourceProfileName(opts: Pick<SourceOptions, "sourceProfile" | "s
 
 export function resolveSource(opts: SourceOptions, s: Settings): Source {
   const sourceProfile = sourceProfileName(opts, s);
-  const profile = sourceProfileOf(sourceProfile, s.profiles);
+  sourceProfileOf(sourceProfile, s.profiles); // it must exist
   const fromSource = (k: string) => s.key(sourceProfile.value, k);
 
   const mfaSetting = first(
@@ -89,11 +89,14 @@ export function resolveSource(opts: SourceOptions, s: Settings): Source {
   if (region) checkField("region", region);
   const mfaSerial = first(s.flag(opts.mfaSerial, "--mfa-serial"), s.fromRole("mfa_serial"), fromSource("mfa_serial"), s.variable("AWS_MFA_SERIAL"));
   if (mfaSerial) checkField("mfaSerial", mfaSerial);
-  const mfaProcess = s.role?.profile.mfa_process ?? profile.mfa_process;
+  const mfaProcess = first(s.fromRole("mfa_process"), fromSource("mfa_process"));
 
   const source: Source = { sourceProfile, mfaSessionDuration };
   if (mfaSerial) source.mfaSerial = mfaSerial;
-  if (mfaProcess !== undefined) source.mfaProcess = mfaProcess;
+  if (mfaProcess !== undefined) {
+    source.mfaProcess = mfaProcess.value;
+    source.mfaProcessFrom = mfaProcess.from;
+  }
   if (region) source.region = region;
   return source;
 }

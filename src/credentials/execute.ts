@@ -13,7 +13,8 @@ import { UserError, isUserError } from "../errors";
 import { formatSpan } from "../report/time-text";
 import { plan, belongsTo, chainingNote, regionOf, MFA_SESSION_MIN_TTL_SECONDS, type AssumeRoleStep, type Goal, type Policy, type Snapshot, type Step } from "./plan";
 import { asStsFailure, explainFailure, isServiceUnavailable, refusesSession, type FailureContext } from "./explain";
-import { guard, newMfaSession, withMfaRetries } from "./mfa-session";
+import { newMfaSession, withMfaRetries } from "./mfa-session";
+import { credentialsFile, displayPath } from "../config/paths";
 import { toMfaSession } from "./mfa-entry";
 import type { Engine, Keys, MfaSession, Obtained } from "./obtain";
 
@@ -137,6 +138,7 @@ class Run {
       signedWith,
       usedMfa,
       endpoint: this.endpoint,
+      credentialsFile: displayPath(credentialsFile(this.engine.env), this.engine.env),
       ...(signedWith === "source" ? { signerKeyId: this.source.accessKeyId } : {}),
     };
   }
@@ -148,7 +150,11 @@ class Run {
   /** IAM names the device; it is remembered, and the snapshot gains it (and its cached MFA session, if any). */
   private async discoverDevice(snap: Snapshot): Promise<Snapshot> {
     const sts = await this.loadSts();
-    const found = await guard(() => sts.discoverMfa(this.source, this.callOptions()), this.ctx("GetUser", "source", false));
+    // Two IAM calls: the failure names the one that failed.
+    const found = await sts.discoverMfa(this.source, this.callOptions()).catch((err: unknown) => {
+      const f = asStsFailure(err);
+      throw f ? explainFailure(f, this.ctx(f.action === "ListMFADevices" ? "ListMFADevices" : "GetUser", "source", false)) : err;
+    });
     const serial = found.serials.length === 0 ? null : await pick(this.engine.ask, "Several MFA devices are attached to the user:", found.serials);
     this.userName = found.userName || undefined;
     const memo = {

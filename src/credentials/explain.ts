@@ -18,6 +18,8 @@ export interface FailureContext {
   signedWith: "source" | "mfa-session";
   usedMfa: boolean;
   endpoint: string;
+  /** The credentials file as messages show it (default ~/.aws/credentials). */
+  credentialsFile?: string;
 }
 
 /**
@@ -68,6 +70,7 @@ export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
 function phrase(f: StsFailure, ctx: FailureContext): UserError {
   const target = ctx.target as Partial<Target> & Source;
   const profile = `profile ${target.sourceProfile.value}`;
+  const file = ctx.credentialsFile ?? "~/.aws/credentials";
   if (f.network && (ctx.action === "GetUser" || ctx.action === "ListMFADevices")) {
     if (f.timedOut) {
       return new UserError(
@@ -102,10 +105,18 @@ function phrase(f: StsFailure, ctx: FailureContext): UserError {
       }
       return new UserError(
         `${ctx.action === "GetUser" || ctx.action === "ListMFADevices" ? `IAM (${ctx.action})` : "STS"} refused the access key ${ctx.signerKeyId ? `${maskKeyId(ctx.signerKeyId)} ` : ""}of ${profile}: ${msg}`,
-        `check aws_access_key_id and aws_secret_access_key of [${target.sourceProfile.value}] in ~/.aws/credentials`,
+        `check aws_access_key_id and aws_secret_access_key of [${target.sourceProfile.value}] in ${file}`,
       );
     case "ExpiredToken":
     case "ExpiredTokenException":
+      // Only temporary keys expire: signed by the source, they are the profile's own
+      // (aws_session_token), which a new MFA session cannot renew.
+      if (ctx.signedWith === "source") {
+        return new UserError(
+          `the temporary keys of ${profile} have expired (${ctx.action === "GetUser" || ctx.action === "ListMFADevices" ? `IAM ${ctx.action}` : ctx.action}): ${msg}`,
+          `put new keys (with aws_session_token) in [${target.sourceProfile.value}] in ${file}, or refresh whatever wrote them there`,
+        );
+      }
       return new UserError(`the credentials used for ${ctx.action} have expired: ${msg}`, "run `switchrole login` to start a new MFA session");
     case "Throttling":
     case "ThrottlingException":
@@ -137,7 +148,10 @@ function phrase(f: StsFailure, ctx: FailureContext): UserError {
         );
       }
       if (ctx.action === "GetUser" || ctx.action === "ListMFADevices") {
-        return new UserError(`could not look up the MFA device of ${profile} (${ctx.action}): ${msg}`, "set mfa_serial in the profile or AWS_MFA_SERIAL");
+        return new UserError(
+          `could not look up the MFA device of ${profile}: IAM refused ${ctx.action}: ${msg}`,
+          `name the device with mfa_serial in the profile or AWS_MFA_SERIAL, or allow the user iam:${ctx.action} on itself`,
+        );
       }
       return new UserError(`STS refused ${ctx.action} for ${profile}: ${msg}`);
     case "ValidationError":

@@ -14,6 +14,9 @@ import { openCache } from "../cache";
 import type { CredentialCache } from "../cache/types";
 import { minTtlSeconds } from "../cache/ttl";
 import { budgetSeconds } from "../sts/timeout";
+import { checkEndpoints } from "../sts/endpoint";
+import { processTimeoutSeconds } from "../run-command";
+import { envValue } from "../config/paths";
 
 export interface TargetFlags {
   "source-profile"?: string;
@@ -44,7 +47,7 @@ export function targetOptions(positionals: string[], flags: TargetFlags, mode: T
 
 export interface EngineOptions {
   /** Where codes come from: the flag or mfa_process, else the terminal; a MfaCodeSource of its own (the server's never asks). */
-  mfa: { flagCode?: string; mfaProcess?: string } | MfaCodeSource;
+  mfa: { flagCode?: string; mfaProcess?: string; mfaProcessFrom?: string } | MfaCodeSource;
   noCache?: boolean;
   /** The AWS files, when the caller has read them already. */
   profiles?: Profiles;
@@ -57,15 +60,21 @@ export interface EngineOptions {
 
 export function engineFor(ctx: Pick<Context, "env" | "io" | "now" | "ask">, opts: EngineOptions): Engine {
   const { env } = ctx;
-  // A bad SWITCHROLE_TIMEOUT is refused before anything is asked, not at the first call.
+  // A bad SWITCHROLE_TIMEOUT, SWITCHROLE_PROCESS_TIMEOUT or endpoint URL is refused before
+  // anything is asked, not at the first call.
   budgetSeconds(env);
+  const processTimeout = processTimeoutSeconds(env);
+  checkEndpoints(env);
   const say = opts.say ?? ((line: string) => ctx.io.err(`${line}\n`));
   const ask: Engine["ask"] = opts.unattended
     ? async () => {
         throw new NoTerminalError("no terminal in the credential endpoint");
       }
     : ctx.ask;
-  const mfaCode = typeof opts.mfa === "function" ? opts.mfa : mfaCodeSource({ flagCode: opts.mfa.flagCode, mfaProcess: opts.mfa.mfaProcess, ask, say });
+  const mfaCode =
+    typeof opts.mfa === "function"
+      ? opts.mfa
+      : mfaCodeSource({ ...opts.mfa, envCode: envValue(env, "SWITCHROLE_MFA_CODE"), processTimeoutSeconds: processTimeout, ask, say });
   return {
     sts: loadSts,
     sourceCredentials: (profile) => sourceCredentialsFor(profile, env, opts.profiles),
@@ -97,7 +106,7 @@ export async function obtainSession(opts: TargetOptions | Target, flags: TargetF
   // The AWS files are read once, for the target and for the source's keys.
   const profiles = await loadProfiles(ctx.env);
   const target = "roleArn" in opts ? opts : await resolveTarget(opts, ctx.env, { warn: (line) => say(`switchrole: warning: ${line}`), profiles });
-  const engine = engineFor(ctx, { mfa: { flagCode: flags["mfa-code"], mfaProcess: target.mfaProcess }, noCache: flags["no-cache"], profiles, say });
+  const engine = engineFor(ctx, { mfa: { flagCode: flags["mfa-code"], mfaProcess: target.mfaProcess, mfaProcessFrom: target.mfaProcessFrom }, noCache: flags["no-cache"], profiles, say });
   const obtained = await obtain(target, engine, policyFor(flags, ctx.env, extra));
   return { target, obtained };
 }

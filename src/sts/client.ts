@@ -8,10 +8,13 @@
 // StsFailure that says it timed out, naming the service, the action and the endpoint.
 import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { IAMClient, GetUserCommand, ListMFADevicesCommand } from "@aws-sdk/client-iam";
+import { externalDataInterceptor } from "@smithy/shared-ini-file-loader";
+import { promisify } from "node:util";
 import type { Credentials } from "../types";
 import { toStsFailure } from "./errors";
 import { defaultEndpoint, endpointOverride, shownEndpoint } from "./endpoint";
 import { budgetSeconds, timeoutsFor, type Timeouts } from "./timeout";
+import { CommandFailure, runCommand, type CommandOutcome } from "../run-command";
 
 export interface CallOptions {
   region: string;
@@ -180,16 +183,57 @@ export async function discoverMfa(creds: Credentials, opts: CallOptions): Promis
   }
 }
 
-/** Source credentials the SDK resolves itself (credential_process, SSO, ...), for profiles without static keys. */
-export async function profileCredentials(profile: string): Promise<Credentials> {
+export interface ProfileFiles {
+  configFile: string;
+  credentialsFile: string;
+  /** The files' text as switchrole read them (path -> text, "" for a missing file). */
+  texts: Readonly<Record<string, string>>;
+  /** How long a credential_process may run. */
+  timeoutSeconds: number;
+}
+
+/**
+ * Source credentials the SDK resolves itself (credential_process, SSO, ...), for profiles
+ * without static keys. The SDK is handed the files' text switchrole already read and
+ * checked (not the paths to read again), and its hook for running credential_process
+ * (externalDataInterceptor's "exec"), so the command runs through runCommand: within the
+ * time limit, its stderr dropped. A command that fails is a CommandFailure saying how,
+ * never with its output or the SDK's message about it (which copies the output).
+ */
+export async function profileCredentials(profile: string, files: ProfileFiles): Promise<Credentials> {
   const { fromIni } = await import("@aws-sdk/credential-provider-ini");
+  for (const [path, text] of Object.entries(files.texts)) externalDataInterceptor.interceptFile(path, text);
+  let outcome: CommandOutcome | undefined;
+  const run = async (command: string) => {
+    outcome = await runCommand(command, { timeoutSeconds: files.timeoutSeconds });
+    if (!outcome.ok) throw new Error("credential_process failed");
+    return { stdout: outcome.stdout, stderr: "" };
+  };
+  // The SDK promisify()s the hook: the custom form is what it calls.
+  const exec = Object.assign(() => undefined, { [promisify.custom]: run });
+  externalDataInterceptor.interceptToken("exec", exec);
   let c: Awaited<ReturnType<ReturnType<typeof fromIni>>>;
   try {
-    c = await fromIni({ profile, ignoreCache: true })();
+    c = await fromIni({ profile, ignoreCache: true, filepath: files.credentialsFile, configFilepath: files.configFile })();
   } catch (err) {
+    const ran = outcome as CommandOutcome | undefined;
+    if (ran && !ran.ok) throw new CommandFailure(ran.why, ran.timedOut);
+    if (ran) throw new CommandFailure(printedNoCredentials(err), false);
     throw toStsFailure(err);
+  } finally {
+    externalDataInterceptor.interceptToken("exec", undefined);
   }
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+}
+
+/** What was wrong with a credential_process's output, from the SDK's fixed messages about it. */
+function printedNoCredentials(err: unknown): string {
+  const m = err instanceof Error ? err.message : "";
+  if (/returned invalid JSON/.test(m)) return "printed no JSON";
+  if (/did not return Version 1/.test(m)) return 'printed JSON without "Version": 1';
+  if (/returned invalid credentials/.test(m)) return "printed JSON without AccessKeyId and SecretAccessKey";
+  if (/returned expired credentials/.test(m)) return "printed credentials that have expired";
+  return "printed no credentials the AWS SDK accepts";
 }
 
 export { StsFailure } from "./errors";

@@ -205,7 +205,7 @@ test("an --mfa-code that is not 6 digits is a usage error before any call", () =
   check({
     args: ["env", ...SAMPLE, "--mfa-code", "12345"],
     code: 2,
-    stderr: ["switchrole: --mfa-code must be the 6 digits your MFA device shows"],
+    stderr: ["switchrole: --mfa-code must be the 6 digits your MFA device shows", "  hint: better, pipe it to --mfa-code -: other users can read a command's arguments"],
     calls: [],
   }));
 
@@ -242,7 +242,7 @@ test("no terminal and no code: fails at once with how to pass the code", { timeo
     code: 1,
     stderr: [
       "switchrole: an MFA code is needed for arn:aws:iam::111111111111:mfa/bastion, but there is no terminal to ask on",
-      "  hint: pass --mfa-code <code>, set mfa_process in the profile, or run `switchrole login` in a terminal first",
+      "  hint: pipe the code to --mfa-code - (or set SWITCHROLE_MFA_CODE), set mfa_process in the profile, or run `switchrole login` in a terminal first",
     ],
     calls: DISCOVERY,
   }));
@@ -257,3 +257,78 @@ test("an unknown option is a usage error", () =>
     ],
     calls: [],
   }));
+
+// Issue 13: lines that named the wrong thing.
+
+test("IAM refusing ListMFADevices is reported as ListMFADevices, not GetUser", () =>
+  check({
+    args: ["env", ...SAMPLE],
+    setup: () =>
+      emu.faults({
+        action: "ListMFADevices",
+        count: 1,
+        status: 403,
+        code: "AccessDenied",
+        message: "User: arn:aws:iam::111111111111:user/bastion is not authorized to perform: iam:ListMFADevices on resource: user bastion",
+      }),
+    code: 1,
+    stderr: [
+      "switchrole: could not look up the MFA device of profile bastion: IAM refused ListMFADevices: User: arn:aws:iam::111111111111:user/bastion is not authorized to perform: iam:ListMFADevices on resource: user bastion",
+      "  hint: name the device with mfa_serial in the profile or AWS_MFA_SERIAL, or allow the user iam:ListMFADevices on itself",
+    ],
+    calls: ["GetUser 200", "ListMFADevices 403 AccessDenied"],
+  }));
+
+// Checked before any prompt: stdin stays open, and the role would need a code.
+test("an endpoint variable that is not a URL is a configuration error naming it, before anything is asked or sent", { timeout: 30_000 }, async () => {
+  await check({
+    args: ["env", ...SAMPLE],
+    env: { AWS_ENDPOINT_URL_STS: "not a url" },
+    holdStdin: true,
+    code: 2,
+    stderr: [
+      'switchrole: AWS_ENDPOINT_URL_STS="not a url" is not an http or https URL',
+      "  hint: write it as https://host[:port], e.g. AWS_ENDPOINT_URL_STS=https://sts.us-east-1.amazonaws.com, or unset it to use AWS's endpoint",
+    ],
+    calls: [],
+  });
+  await check({
+    args: ["env", ...SAMPLE],
+    env: { AWS_ENDPOINT_URL_IAM: "localhost:4566" },
+    holdStdin: true,
+    code: 2,
+    stderr: [
+      "switchrole: AWS_ENDPOINT_URL_IAM=localhost:4566 is not an http or https URL",
+      "  hint: write it as https://host[:port], e.g. AWS_ENDPOINT_URL_IAM=https://iam.amazonaws.com, or unset it to use AWS's endpoint",
+    ],
+    calls: [],
+  });
+});
+
+test("expired temporary keys in ~/.aws/credentials: new keys are needed there, not `switchrole login`", async () => {
+  await emu.reset();
+  // Temporary keys as a tool would write them: a role session of the MFA-less user.
+  const issued = await run(["env", "private_aws", "no_mfa_role", "--source-profile", "nomfa", "--shell", "json", "--no-cache"], env);
+  assert.equal(issued.code, 0, issued.stderr);
+  const keys = JSON.parse(issued.stdout) as Record<string, string>;
+  const file = join(home, ".aws/credentials");
+  const { readFileSync } = await import("node:fs");
+  const saved = readFileSync(file, "utf8");
+  writeFileSync(
+    file,
+    `[bastion]\naws_access_key_id=${keys.AWS_ACCESS_KEY_ID}\naws_secret_access_key=${keys.AWS_SECRET_ACCESS_KEY}\naws_session_token=${keys.AWS_SESSION_TOKEN}\n`,
+  );
+  try {
+    await emu.advance(2 * 3600);
+    const r = await run(["env", ...SAMPLE, "--no-cache"], env);
+    assert.equal(r.stdout, "");
+    assert.deepEqual(r.stderr.split("\n").filter(Boolean), [
+      "switchrole: the temporary keys of profile bastion have expired (IAM GetUser): The security token included in the request is expired",
+      "  hint: put new keys (with aws_session_token) in [bastion] in ~/.aws/credentials, or refresh whatever wrote them there",
+    ]);
+    assert.equal(r.code, 1);
+    assert.deepEqual((await emu.calls()).map(brief).slice(-1), ["GetUser 400 ExpiredToken"]);
+  } finally {
+    writeFileSync(file, saved);
+  }
+});

@@ -81,5 +81,8 @@ test("bad JSON names the file and the parser's complaint", () => {
 test("a directory where the file should be is reported, not crashed on", () => {
   const h = tempHome();
   h.write(".aws/accounts/x", "");
-  assert.throws(() => loadAccounts(h.env), isUsageError("cannot read ~/.aws/accounts: EISDIR"));
+  assert.throws(
+    () => loadAccounts(h.env),
+    isUsageError("~/.aws/accounts is a directory, not a regular file", "replace it with a regular file, or point ACCOUNTS_FILE at another file"),
+  );
 });

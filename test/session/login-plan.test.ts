@@ -37,7 +37,7 @@ test("login without a terminal or code says how to give one; nothing is called",
   const r = await run(["login"], env);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, "");
-  assert.match(r.stderr, /^switchrole: an MFA code is needed for arn:aws:iam::111111111111:mfa\/bastion, but there is no terminal to ask on\n {2}hint: pass --mfa-code <code>/);
+  assert.match(r.stderr, /^switchrole: an MFA code is needed for arn:aws:iam::111111111111:mfa\/bastion, but there is no terminal to ask on\n {2}hint: pipe the code to --mfa-code - \(or set SWITCHROLE_MFA_CODE\)/);
   assert.deepEqual(await emu.calls(), []);
 });
 

@@ -146,6 +146,7 @@ describe("npm pack, install into a prefix, run from there", { skip: skipUnless("
     await ok(["status"], (r) => assert.match(r.stdout, /sample_switch_role/));
     for (const shell of ["bash", "zsh", "fish", "pwsh"]) await ok(["shell-init", shell], (r) => assert.match(r.stdout, /sr/));
     await ok(["direnv", "print"], (r) => assert.ok(r.stdout.includes(`__switchrole_bin='${join(pkgDir, "bin", "switchrole")}'`), r.stdout.split("\n").find((l) => l.startsWith("__switchrole_bin"))));
+    await ok(["env", "--unset", "--shell", "bash"], (r) => assert.match(r.stdout, /^unset -v AWS_ACCESS_KEY_ID$/m));
     await ok(["logout", "--all"]);
     const emuHelp = await run(["--help"], env, { program: bin("switchrole-emulator"), cwd: work });
     assert.equal(emuHelp.code, 0, emuHelp.stderr);

@@ -1,6 +1,6 @@
 // switchrole env <target>: prints assignments for one shell; nothing on failure.
 import type { Context } from "../context";
-import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
+import { parse, commandOptions, requireTarget } from "../args";
 import { render, detectShell, parseShellName, SHELL_NAMES } from "../shells";
 import { roleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/wiring";
@@ -44,14 +44,7 @@ Options:
 
 export async function envCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals } = parse("env", argv, {
-    ...commonOptions,
-    ...targetFlagSpec,
-    shell: { type: "string", short: "s" },
-    endpoint: { type: "boolean" },
-    unset: { type: "boolean", short: "u" },
-    verbose: { type: "boolean", short: "v" },
-  });
+  const { values, positionals } = parse("env", argv, commandOptions.env);
   if (values.help) {
     io.out(envHelp);
     return 0;

@@ -145,6 +145,8 @@ describe("npm pack, install into a prefix, run from there", { skip: skipUnless("
     assert.equal(served.status, 200, "the serve daemon, started from the prefix, answers");
     await ok(["status"], (r) => assert.match(r.stdout, /sample_switch_role/));
     for (const shell of ["bash", "zsh", "fish", "pwsh"]) await ok(["shell-init", shell], (r) => assert.match(r.stdout, /sr/));
+    for (const shell of ["bash", "zsh", "fish"]) await ok(["completion", shell], (r) => assert.match(r.stdout, /__complete/));
+    await ok(["__complete", "bash", " =:", "switchrole env private_aws s"], (r) => assert.equal(r.stdout, "sample_switch_role\n"));
     await ok(["direnv", "print"], (r) => assert.ok(r.stdout.includes(`__switchrole_bin='${join(pkgDir, "bin", "switchrole")}'`), r.stdout.split("\n").find((l) => l.startsWith("__switchrole_bin"))));
     await ok(["env", "--unset", "--shell", "bash"], (r) => assert.match(r.stdout, /^unset -v AWS_ACCESS_KEY_ID$/m));
     await ok(["logout", "--all"]);

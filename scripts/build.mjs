@@ -9,12 +9,18 @@
 // - src/sts/client.ts (the AWS SDK) becomes dist/sts.js, import()ed only when an STS or
 //   IAM call is needed, so a cache hit never parses the SDK;
 // - write-file-atomic and proper-lockfile stay in node_modules and are required on the
-//   first write or lock only.
+//   first write or lock only. They are package.json's runtime `dependencies`, and nothing
+//   else is: the build fails when a bundle requires a package that is not one of them, or
+//   when one of them is required by no bundle (the AWS SDK, smithy and otpauth are bundled,
+//   so they are devDependencies).
 // Each switchrole bundle gets a source map beside it (<file>.js.map, no sources inside):
 // --debug turns them on (src/main.ts, bin/switchrole), so stack traces name src/*.ts.
 // Without --debug Node never reads them; a start-up pays only for the one comment line.
+//
+// `npm run build`, and `prepare` (npm pack, npm publish, an install from git, npm ci).
 import { build } from "esbuild";
-import { chmodSync, mkdirSync, readdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 
@@ -67,18 +73,45 @@ function lazyParts(distPrefix) {
   };
 }
 
-const runtimeDeps = ["write-file-atomic", "proper-lockfile"];
+const runtimeDeps = Object.keys(JSON.parse(readFileSync("package.json", "utf8")).dependencies ?? {});
 const mapped = { sourcemap: "linked", sourcesContent: false };
 const commands = readdirSync("src/commands").filter((f) => f.endsWith(".ts")).map((f) => `src/commands/${f}`);
 
 mkdirSync("dist/commands", { recursive: true });
-await Promise.all([
-  build({ ...common, ...mapped, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [lazyParts("./")], external: runtimeDeps }),
-  build({ ...common, ...mapped, entryPoints: commands, outdir: "dist/commands", plugins: [lazyParts("../")], external: runtimeDeps }),
-  build({ ...common, ...mapped, entryPoints: ["src/credentials/execute.ts"], outfile: "dist/execute.js", plugins: [lazyParts("./")], external: runtimeDeps }),
-  build({ ...common, ...mapped, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js" }),
-  build({ ...common, entryPoints: ["emulator/bin.ts"], outfile: "dist/emulator.js" }),
+const results = await Promise.all([
+  build({ ...common, ...mapped, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [lazyParts("./")], external: runtimeDeps, metafile: true }),
+  build({ ...common, ...mapped, entryPoints: commands, outdir: "dist/commands", plugins: [lazyParts("../")], external: runtimeDeps, metafile: true }),
+  build({ ...common, ...mapped, entryPoints: ["src/credentials/execute.ts"], outfile: "dist/execute.js", plugins: [lazyParts("./")], external: runtimeDeps, metafile: true }),
+  build({ ...common, ...mapped, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js", metafile: true }),
+  build({ ...common, entryPoints: ["emulator/bin.ts"], outfile: "dist/emulator.js", metafile: true }),
 ]);
+checkRuntimeDeps(results.map((r) => r.metafile));
 // V8's compiled code for the SDK bundle, shipped beside it (see src/sts/code-cache.ts).
 execFileSync(process.execPath, ["--import", "tsx", "-e", 'require("./src/sts/code-cache.ts").writeCodeCache(require("node:path").resolve("dist/sts.js"))']);
 for (const f of ["bin/switchrole", "bin/assume-role", "bin/switchrole-emulator"]) chmodSync(f, 0o755);
+
+/** The packages dist/ requires at run time (from node_modules) must be exactly package.json's `dependencies`. */
+function checkRuntimeDeps(metafiles) {
+  const builtin = new Set(builtinModules);
+  const required = new Map(); // package -> a dist file that requires it
+  for (const meta of metafiles) {
+    for (const [file, output] of Object.entries(meta.outputs)) {
+      for (const imp of output.imports) {
+        if (!imp.external || imp.path.startsWith("node:") || imp.path.startsWith(".") || builtin.has(imp.path.split("/")[0])) continue;
+        const pkg = imp.path.startsWith("@") ? imp.path.split("/").slice(0, 2).join("/") : imp.path.split("/")[0];
+        if (!required.has(pkg)) required.set(pkg, file);
+      }
+    }
+  }
+  const problems = [];
+  for (const [pkg, file] of required) {
+    if (!runtimeDeps.includes(pkg)) problems.push(`${file} requires ${pkg}, which is not in package.json's dependencies: add it there (or bundle it)`);
+  }
+  for (const pkg of runtimeDeps) {
+    if (!required.has(pkg)) problems.push(`package.json's dependencies list ${pkg}, but no dist/ file requires it: move it to devDependencies`);
+  }
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`build: ${p}`);
+    process.exit(1);
+  }
+}

@@ -21,6 +21,32 @@ export const commonOptions = {
   debug: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
+const { "source-profile": sourceProfile, "mfa-code": mfaCode, "mfa-serial": mfaSerial, "mfa-session-duration": mfaSessionDuration, region } = targetOptions;
+
+/**
+ * Every option each command accepts, in one table: the commands parse their argv with it,
+ * and shell completion (src/completion/) offers exactly these (so it cannot drift from them).
+ */
+export const commandOptions = {
+  env: {
+    ...commonOptions,
+    ...targetOptions,
+    shell: { type: "string", short: "s" },
+    endpoint: { type: "boolean" },
+    unset: { type: "boolean", short: "u" },
+    verbose: { type: "boolean", short: "v" },
+  },
+  exec: { ...commonOptions, ...targetOptions, server: { type: "boolean" } },
+  "credential-process": { ...commonOptions, ...targetOptions },
+  plan: { ...commonOptions, ...targetOptions, json: { type: "boolean" } },
+  "assume-role": { ...commonOptions, ...targetOptions, shell: { type: "string" }, oneline: { type: "boolean" } },
+  status: { ...commonOptions, json: { type: "boolean" }, color: { type: "string" } },
+  login: { ...commonOptions, "source-profile": sourceProfile, "mfa-code": mfaCode, "mfa-serial": mfaSerial, "mfa-session-duration": mfaSessionDuration, region },
+  clear: { ...commonOptions, all: { type: "boolean" }, "source-profile": sourceProfile },
+  list: { ...commonOptions, json: { type: "boolean" } },
+  serve: { ...commonOptions, idle: { type: "string" } },
+} as const satisfies Record<string, NonNullable<ParseArgsConfig["options"]>>;
+
 export interface Parsed<V> {
   values: V;
   positionals: string[];

@@ -13,6 +13,9 @@ const commands: Record<string, () => Command> = {
   exec: () => (require("./commands/exec") as typeof import("./commands/exec")).execCommand,
   "assume-role": () => (require("./commands/assume-role") as typeof import("./commands/assume-role")).assumeRoleCommand,
   "shell-init": () => (require("./commands/shell-init") as typeof import("./commands/shell-init")).shellInitCommand,
+  completion: () => (require("./commands/completion") as typeof import("./commands/completion")).completionCommand,
+  // For the completion scripts, on every Tab: see src/completion/protocol.ts.
+  __complete: () => (require("./commands/completion") as typeof import("./commands/completion")).completeWordsCommand,
   status: () => (require("./commands/status") as typeof import("./commands/status")).statusCommand,
   clear: () => (require("./commands/clear") as typeof import("./commands/clear")).clearCommand,
   logout: () => (require("./commands/clear") as typeof import("./commands/clear")).clearCommand,
@@ -39,7 +42,9 @@ Commands:
   clear [<target> | --all]   remove cached sessions (alias: logout)
   list                       the accounts and role profiles you can switch to
   plan <target>              the STS calls it would make, and why (no network)
-  shell-init <shell>         define \`sr <target>\` in bash, zsh, fish or pwsh
+  shell-init <shell>         define \`sr <target>\` (and \`sr -u\`) in bash, zsh, fish or pwsh,
+                             with tab completion
+  completion <shell>         the tab-completion script for bash, zsh or fish
   direnv install|print       \`use switchrole <target>\` for .envrc files
   serve                      the per-user credential endpoint (started on demand)
   assume-role <acct> <role>  the seed's assume-role (see bin/assume-role)

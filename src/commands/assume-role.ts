@@ -2,7 +2,7 @@
 // prompts, messages and variables, but nothing exported on failure and a bad duration
 // refused before any code is asked. bin/assume-role (sourced) evals what this prints.
 import type { Context } from "../context";
-import { parse, targetOptions as targetFlagSpec, commonOptions } from "../args";
+import { parse, commandOptions } from "../args";
 import { render, parseShellName } from "../shells";
 import { renderOneLine } from "../shells/posix";
 import { assumeRoleVars } from "../credentials/exports";
@@ -25,12 +25,7 @@ Honours AWS_PROFILE_ASSUME_ROLE, AWS_ROLE_SESSION_TIMEOUT, ACCOUNTS_FILE, AWS_US
 
 export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io, ask } = ctx;
-  const { values, positionals } = parse("assume-role", argv, {
-    ...commonOptions,
-    ...targetFlagSpec,
-    shell: { type: "string" },
-    oneline: { type: "boolean" },
-  });
+  const { values, positionals } = parse("assume-role", argv, commandOptions["assume-role"]);
   if (values.help) {
     io.err(assumeRoleHelp);
     return 0;

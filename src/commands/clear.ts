@@ -1,7 +1,7 @@
 // switchrole clear [<target> | --all] (alias logout): removes cached sessions.
 import type { Context } from "../context";
 import type { CacheEntry } from "../cache/types";
-import { parse, commonOptions, targetOptions as targetFlagSpec } from "../args";
+import { parse, commandOptions } from "../args";
 import { openCache } from "../cache";
 import { resolveTarget } from "../config/resolve";
 import { usageError } from "../errors";
@@ -27,11 +27,7 @@ device) again. Credentials already exported in a shell stay valid until they exp
 
 export async function clearCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals } = parse("clear", argv, {
-    ...commonOptions,
-    all: { type: "boolean" },
-    "source-profile": targetFlagSpec["source-profile"],
-  });
+  const { values, positionals } = parse("clear", argv, commandOptions.clear);
   if (values.help) {
     io.out(clearHelp);
     return 0;

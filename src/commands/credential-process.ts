@@ -3,7 +3,7 @@
 // an MFA code is needed) go to the terminal, never stdout; without a terminal it fails
 // with a message the AWS tool shows, naming what to run.
 import type { Context } from "../context";
-import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
+import { parse, commandOptions, requireTarget } from "../args";
 import { obtainSession, targetOptions } from "../credentials/wiring";
 
 export const credentialProcessHelp = `Usage: switchrole credential-process <target> [options]
@@ -20,7 +20,7 @@ it fails, telling you to run \`switchrole login\`.
 `;
 
 export async function credentialProcessCommand(argv: string[], ctx: Context): Promise<number> {
-  const { values, positionals } = parse("credential-process", argv, { ...commonOptions, ...targetFlagSpec });
+  const { values, positionals } = parse("credential-process", argv, commandOptions["credential-process"]);
   if (values.help) {
     ctx.io.out(credentialProcessHelp);
     return 0;

@@ -1,15 +1,20 @@
 // switchrole env <target>: prints assignments for one shell; nothing on failure.
 import type { Context } from "../context";
-import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
+import { parse, commandOptions, requireTarget } from "../args";
 import { render, detectShell, parseShellName, SHELL_NAMES } from "../shells";
 import { roleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/wiring";
+import { unsetVars } from "../report/exported-names";
+import { formatRemaining } from "../report/time-text";
+import type { Target } from "../types";
 import { usageError } from "../errors";
 
 export const envHelp = `Usage: switchrole env <target> [options]
+       switchrole env --unset [--shell <name>]
 
 Prints the role's temporary credentials as assignments for a shell:
   eval "$(switchrole env private_aws sample_switch_role)"
+With --unset, prints the removal of every variable switchrole sets (\`sr -u\` runs it).
 
 <target> is <account> <role> (a name from ~/.aws/accounts or a 12-digit id, and a role
 name), an AWS profile with role_arn, or a role ARN.
@@ -33,24 +38,56 @@ Options:
                               AWS_CONTAINER_AUTHORIZATION_TOKEN for the per-user credential
                               server (\`switchrole serve\`, started on demand): the AWS SDKs and
                               CLI then fetch fresh credentials by themselves, never expired
+  -u, --unset                 no target: unset what switchrole sets (the keys, AWS_REGION,
+                              AWS_DEFAULT_REGION, AWS_ACCOUNT_*, the endpoint's variables, ...)
+  -v, --verbose               on success, one line on stderr: the account, the role and the time
+                              left (\`sr\` passes it)
 `;
 
 export async function envCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals } = parse("env", argv, { ...commonOptions, ...targetFlagSpec, shell: { type: "string", short: "s" }, endpoint: { type: "boolean" } });
+  const { values, positionals } = parse("env", argv, commandOptions.env);
   if (values.help) {
     io.out(envHelp);
     return 0;
   }
-  requireTarget("env", positionals);
   const shell = values.shell !== undefined ? parseShellName(values.shell) : detectShell(env);
+  if (values.unset) {
+    const extra = positionals[0] ?? Object.keys(values).find((k) => !["unset", "shell", "verbose", "debug"].includes(k));
+    if (extra !== undefined) {
+      const what = positionals[0] !== undefined ? `target (got ${JSON.stringify(positionals[0])})` : `other option (got --${extra})`;
+      throw usageError(`env: --unset takes no ${what}`, "run `switchrole env --unset` alone, with --shell if needed");
+    }
+    io.out(render(shell, unsetVars()));
+    if (values.verbose) io.err(`switchrole: ${unsetLine(env)}\n`);
+    return 0;
+  }
+  requireTarget("env", positionals);
   if (values.endpoint && values["no-cache"]) throw usageError("env: --endpoint needs the cache (the server refreshes from it); drop --no-cache");
   const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
   if (values.endpoint) {
     const { endpointEnv } = await import("../server/client");
     io.out(render(shell, await endpointEnv(target, env)));
+    if (values.verbose) io.err(`switchrole: ${who(target)}, through the local credential endpoint (it refreshes them)\n`);
     return 0;
   }
   io.out(render(shell, roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession })));
+  if (values.verbose) {
+    const left = obtained.role.expiration ? formatRemaining(obtained.role.expiration.getTime() - ctx.now()) : "no expiry";
+    io.err(`switchrole: ${who(target)}, ${left}\n`);
+  }
   return 0;
+}
+
+/** "private_aws (123456789012) as sample_switch_role"; the id alone when the account has no name. */
+function who(t: Pick<Target, "accountName" | "accountId" | "roleName">): string {
+  const account = t.accountName && t.accountName !== t.accountId ? `${t.accountName} (${t.accountId})` : t.accountId;
+  return `${account} as ${t.roleName}`;
+}
+
+/** What `sr -u` removed, from the variables the shell still had when it ran switchrole. */
+function unsetLine(env: NodeJS.ProcessEnv): string {
+  const { AWS_ACCOUNT_ID: accountId, AWS_ACCOUNT_NAME: accountName, AWS_ACCOUNT_ROLE: roleName } = env;
+  if (accountId && roleName) return `unset the credentials of ${who({ accountId, accountName: accountName ?? accountId, roleName })}`;
+  return "unset switchrole's variables (no role was set)";
 }

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Context } from "../context";
 import type { EnvVars, Target } from "../types";
-import { parse, targetOptions as targetFlagSpec, commonOptions, requireTarget } from "../args";
+import { parse, commandOptions, requireTarget } from "../args";
 import { roleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/wiring";
 import { usageError, UserError } from "../errors";
@@ -33,7 +33,7 @@ export function childEnv(base: NodeJS.ProcessEnv, vars: EnvVars): NodeJS.Process
 
 export async function execCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals, rest } = parse("exec", argv, { ...commonOptions, ...targetFlagSpec, server: { type: "boolean" } });
+  const { values, positionals, rest } = parse("exec", argv, commandOptions.exec);
   if (values.help) {
     io.out(execHelp);
     return 0;

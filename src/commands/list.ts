@@ -1,6 +1,6 @@
 // switchrole list: the targets the config files define, and what each resolves to.
 import type { Context } from "../context";
-import { parse, commonOptions } from "../args";
+import { parse, commandOptions } from "../args";
 import { usageError } from "../errors";
 import { listReport, renderList } from "../report/list-model";
 
@@ -14,7 +14,7 @@ source profiles holding keys (access key ids masked).
 
 export async function listCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals } = parse("list", argv, { ...commonOptions, json: { type: "boolean" } });
+  const { values, positionals } = parse("list", argv, commandOptions.list);
   if (values.help) {
     io.out(listHelp);
     return 0;

@@ -1,6 +1,6 @@
 // switchrole login [<source-profile>]: starts a new MFA session, replacing a cached one.
 import type { Context } from "../context";
-import { parse, commonOptions, targetOptions as targetFlagSpec } from "../args";
+import { parse, commandOptions } from "../args";
 import { startMfaSession } from "../credentials/obtain";
 import { engineFor } from "../credentials/wiring";
 import { loadProfiles } from "../config/profiles";
@@ -26,14 +26,7 @@ Options:
 
 export async function loginCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals } = parse("login", argv, {
-    ...commonOptions,
-    "source-profile": targetFlagSpec["source-profile"],
-    "mfa-code": targetFlagSpec["mfa-code"],
-    "mfa-serial": targetFlagSpec["mfa-serial"],
-    "mfa-session-duration": targetFlagSpec["mfa-session-duration"],
-    region: targetFlagSpec.region,
-  });
+  const { values, positionals } = parse("login", argv, commandOptions.login);
   if (values.help) {
     io.out(loginHelp);
     return 0;

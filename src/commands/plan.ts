@@ -1,7 +1,7 @@
 // switchrole plan <target>: the steps `env` would take, with cache hits and why. Makes no
 // network call and never loads the SDK.
 import type { Context } from "../context";
-import { parse, commonOptions, targetOptions as targetFlagSpec, requireTarget } from "../args";
+import { parse, commandOptions, requireTarget } from "../args";
 import { openCache } from "../cache";
 import { loadProfiles } from "../config/profiles";
 import { resolveTarget } from "../config/resolve";
@@ -22,7 +22,7 @@ Takes the options of \`switchrole env\` (--duration, --source-profile, --mfa-ser
 
 export async function planCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals } = parse("plan", argv, { ...commonOptions, ...targetFlagSpec, json: { type: "boolean" } });
+  const { values, positionals } = parse("plan", argv, commandOptions.plan);
   if (values.help) {
     io.out(planHelp);
     return 0;

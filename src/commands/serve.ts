@@ -1,7 +1,7 @@
 // switchrole serve: the per-user credential endpoint behind `switchrole env --endpoint`.
 // Usually started on demand (detached); running it by hand works too.
 import type { Context } from "../context";
-import { parse, commonOptions } from "../args";
+import { parse, commandOptions } from "../args";
 import { parseSeconds } from "../cache/ttl";
 import { usageError } from "../errors";
 
@@ -27,7 +27,7 @@ export function idleSeconds(text: string, from: string): number {
 }
 
 export async function serveCommand(argv: string[], ctx: Context): Promise<number> {
-  const { values, positionals } = parse("serve", argv, { ...commonOptions, idle: { type: "string" } });
+  const { values, positionals } = parse("serve", argv, commandOptions.serve);
   if (values.help) {
     ctx.io.out(serveHelp);
     return 0;

@@ -1,6 +1,6 @@
 // switchrole status: what is cached (source, MFA session, roles) and what the environment holds.
 import type { Context } from "../context";
-import { parse, commonOptions } from "../args";
+import { parse, commandOptions } from "../args";
 import { openCache } from "../cache";
 import { minTtlSeconds } from "../cache/ttl";
 import { loadProfiles } from "../config/profiles";
@@ -21,7 +21,7 @@ Secrets are never shown. --json prints the same as data.
 
 export async function statusCommand(argv: string[], ctx: Context): Promise<number> {
   const { env, io } = ctx;
-  const { values, positionals } = parse("status", argv, { ...commonOptions, json: { type: "boolean" }, color: { type: "string" } });
+  const { values, positionals } = parse("status", argv, commandOptions.status);
   if (values.help) {
     io.out(statusHelp);
     return 0;

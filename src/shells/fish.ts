@@ -18,17 +18,19 @@ export function render(vars: EnvVars): string {
 /**
  * `sr` for fish (see init.ts). A command substitution yields one list item per line;
  * joining them with \n restores the text exactly (values may hold line breaks) before
- * `source` runs it in this shell.
+ * `source` runs it in this shell. `sr -u` is `switchrole env --unset`.
  */
 export function init(command: string): string {
   return `# switchrole: \`sr <target>\` assumes a role in this shell. Load with: switchrole shell-init fish | source
 function sr --description 'Assume an AWS role in this shell (switchrole)'
-    set -l __sr_out (command ${quote(command)} env --shell fish $argv)
+    set -l __sr_out (command ${quote(command)} env --shell fish --verbose $argv)
     set -l __sr_rc $status
     if test $__sr_rc -ne 0
         return $__sr_rc
     end
     string join \\n -- $__sr_out | source
+    # The status of the last line sourced: \`set -e\` of a variable that was not set is 4.
+    return 0
 end
 `;
 }

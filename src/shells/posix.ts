@@ -19,13 +19,13 @@ export function render(vars: EnvVars): string {
 /**
  * `sr` for bash or zsh (see init.ts). `a && b || c` rather than a plain assignment: a
  * failing command in a && list does not trigger errexit, so `set -e` shells get the status
- * back instead of exiting.
+ * back instead of exiting. `sr -u` is `switchrole env --unset`.
  */
 export function init(shell: "bash" | "zsh", command: string): string {
   return `# switchrole: \`sr <target>\` assumes a role in this shell. Load with: eval "$(switchrole shell-init ${shell})"
 sr() {
   local __sr_out __sr_rc
-  __sr_out="$(command ${quote(command)} env --shell ${shell} "$@")" && __sr_rc=0 || __sr_rc=$?
+  __sr_out="$(command ${quote(command)} env --shell ${shell} --verbose "$@")" && __sr_rc=0 || __sr_rc=$?
   if [ "$__sr_rc" -ne 0 ]; then
     return "$__sr_rc"
   fi

@@ -38,7 +38,7 @@ export function render(vars: EnvVars): string {
 export function init(command: string): string {
   return `# switchrole: \`sr <target>\` assumes a role in this shell. Load with: switchrole shell-init pwsh | Out-String | Invoke-Expression
 function sr {
-    $__sr_out = & ${quote(command)} env --shell pwsh @args
+    $__sr_out = & ${quote(command)} env --shell pwsh --verbose @args
     if ($LASTEXITCODE -ne 0 -or -not $__sr_out) { return }
     Invoke-Expression ($__sr_out -join "\`n")
 }

@@ -40,10 +40,14 @@ async function admin(url: string, path: string, body?: unknown): Promise<unknown
   return text ? JSON.parse(text) : undefined;
 }
 
-/** world: a World (written to a temp file) or the path of a world file. Default: seedWorld(). */
-export async function startEmulator(world?: World | string): Promise<Emulator> {
+/**
+ * world: a World (written to a temp file) or the path of a world file. Default: seedWorld().
+ * program: the emulator to run (default: this node with dist/emulator.js), e.g. an installed bin/switchrole-emulator.
+ */
+export async function startEmulator(world?: World | string, program?: string): Promise<Emulator> {
   const file = typeof world === "string" ? world : writeWorld(mkdtempSync(join(tmpdir(), "emu-world-")), world);
-  const child = spawn(process.execPath, [EMULATOR_JS, "--world", file, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const [command, ...args] = program === undefined ? [process.execPath, EMULATOR_JS] : [program];
+  const child = spawn(command!, [...args, "--world", file, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   const killOnExit = (): void => void child.kill("SIGKILL");

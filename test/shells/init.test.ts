@@ -20,11 +20,11 @@ const VARS: EnvVars = [
   ["DROPPED", null],
 ];
 
-// argv: env --shell <shell> <mode> [args...]
+// argv: env --shell <shell> --verbose <mode> [args...]
 const FAKE = `#!/bin/sh
 printf '%s\\0' "$@" > "$FAKE_DIR/args"
 echo "switchrole: fake prompt on stderr" >&2
-case "$4" in
+case "$5" in
   ok) cat "$FAKE_DIR/out.$3" ;;
   fail) echo "switchrole: MFA code rejected" >&2; exit 3 ;;
   partial) cat "$FAKE_DIR/out.$3"; exit 3 ;;
@@ -69,7 +69,7 @@ for (const shell of ["bash", "zsh", "fish"] as const) {
     const run = runShell(shell, load(shell) + SUCCESS[shell], env());
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stderr, "switchrole: fake prompt on stderr\n");
-    assert.deepEqual(args(), ["env", "--shell", shell, "ok", "a b", ""]);
+    assert.deepEqual(args(), ["env", "--shell", shell, "--verbose", "ok", "a b", ""]);
     const got = parseEnv0(run.stdout);
     for (const [name, value] of VARS) assert.equal(got.get(name), value ?? undefined, name);
   });
@@ -79,7 +79,7 @@ for (const shell of ["bash", "zsh", "fish"] as const) {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /switchrole: MFA code rejected\n/);
     // The fake at the odd path really ran (not "command not found"), last with `partial`.
-    assert.deepEqual(args(), ["env", "--shell", shell, "partial"]);
+    assert.deepEqual(args(), ["env", "--shell", shell, "--verbose", "partial"]);
     const got = parseEnv0(run.stdout);
     assert.equal(got.get("SR_RC"), "3,3");
     assert.equal(got.get("DROPPED"), "before");

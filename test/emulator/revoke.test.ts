@@ -97,7 +97,7 @@ describe("revoking issued credentials", () => {
     await emu.reset();
     const direct = await assume(bastion, "no_mfa_role");
     await emu.advance(3601);
-    assert.match(await whoami(direct), /^ExpiredToken 400 /);
+    assert.match(await whoami(direct), /^ExpiredToken 403 /);
     await emu.revoke({ accessKeyId: direct.accessKeyId });
     assert.equal(await whoami(direct), `InvalidClientTokenId 403 ${INVALID}`);
   });

@@ -35,8 +35,8 @@ export function authenticate(state: State, req: RawRequest, query: URLSearchPara
   } else {
     const issued = state.issued.get(sig.accessKeyId);
     if (!issued || sig.securityToken !== issued.token) throw invalidClientTokenId();
-    // A revoked session is answered as AWS answers one whose key is gone: InvalidClientTokenId
-    // (403), before expiry is looked at.
+    // A revoked session is answered as AWS answers credentials it does not know:
+    // InvalidClientTokenId (403), before expiry is looked at.
     if (issued.revoked) {
       if (log) log.revoked = true;
       throw invalidClientTokenId();

@@ -1,7 +1,7 @@
 // The unsigned admin API under /__emulator/ for tests and the demo; loopback callers only.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { UnknownRevokeTarget, type State } from "./state";
-import type { FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSpec } from "./types";
+import { REVOKE_POLICY_NAME, UnknownTarget, type State } from "./state";
+import type { AccessKeyAnswer, AccessKeyStatus, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "./types";
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -10,6 +10,18 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+/** 200 with what `f` answers, or 404 when it names something the emulator does not know. */
+function known(res: ServerResponse, f: () => unknown): void {
+  let answer: unknown;
+  try {
+    answer = f();
+  } catch (e) {
+    if (e instanceof UnknownTarget) return json(res, 404, { error: e.message });
+    throw e;
+  }
+  json(res, 200, answer);
+}
 
 function parseJson(body: Buffer): Record<string, unknown> {
   const text = body.toString("utf8").trim();
@@ -47,6 +59,22 @@ function parseRevoke(b: Record<string, unknown>): RevokeSpec {
   return { [k]: b[k] } as RevokeSpec;
 }
 
+/** Exactly the fields named, each a non-empty string (or, for `status`, one of IAM's two). */
+function fields(b: Record<string, unknown>, required: readonly string[]): Record<string, string> {
+  const unknown = Object.keys(b).filter((k) => !required.includes(k));
+  const missing = required.filter((k) => b[k] === undefined);
+  if (unknown.length > 0 || missing.length > 0) throw new Error(`give exactly ${required.join(" and ")}`);
+  for (const k of required) if (typeof b[k] !== "string" || b[k] === "") throw new Error(`${k} must be a non-empty string`);
+  if (b.status !== undefined && b.status !== "Active" && b.status !== "Inactive") throw new Error('status must be "Active" or "Inactive"');
+  return b as Record<string, string>;
+}
+
+function parseRevokeSessions(b: Record<string, unknown>): RevokeSessionsSpec {
+  const given = ["roleArn", "userArn"].filter((k) => b[k] !== undefined);
+  if (given.length !== 1 || Object.keys(b).length !== 1) throw new Error("give exactly one of roleArn or userArn");
+  return fields(b, given) as RevokeSessionsSpec;
+}
+
 export function handleAdmin(state: State, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer): void {
   if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(res, 403, { error: "the admin API answers loopback callers only" });
   const route = `${req.method} ${path}`;
@@ -80,11 +108,30 @@ export function handleAdmin(state: State, req: IncomingMessage, res: ServerRespo
         try {
           accessKeyIds = state.revoke(spec);
         } catch (e) {
-          if (e instanceof UnknownRevokeTarget) return json(res, 404, { error: e.message });
+          if (e instanceof UnknownTarget) return json(res, 404, { error: e.message });
           throw e;
         }
         const answer: RevokeAnswer = { revoked: accessKeyIds.length, accessKeyIds };
         return json(res, 200, answer);
+      }
+      case "POST /__emulator/access-keys/update":
+      case "POST /__emulator/access-keys/delete": {
+        const update = route.endsWith("/update");
+        const b = fields(parseJson(body), update ? ["accessKeyId", "status"] : ["accessKeyId"]);
+        return known(res, () => {
+          const key = update ? state.updateAccessKey(b.accessKeyId!, b.status as AccessKeyStatus) : state.deleteAccessKey(b.accessKeyId!);
+          const answer: AccessKeyAnswer = { accessKeyId: b.accessKeyId!, userArn: key.user.arn, status: update ? key.status : "Deleted" };
+          return answer;
+        });
+      }
+      case "POST /__emulator/revoke-sessions": {
+        const spec = parseRevokeSessions(parseJson(body));
+        const arn = "roleArn" in spec ? spec.roleArn : spec.userArn;
+        return known(res, () => {
+          const { at, policy } = state.revokeSessions("roleArn" in spec ? "role" : "user", arn);
+          const answer: RevokeSessionsAnswer = { arn, policyName: REVOKE_POLICY_NAME, tokenIssueTime: new Date(at).toISOString(), policy: policy as RevokeSessionsAnswer["policy"] };
+          return answer;
+        });
       }
       case "POST /__emulator/reset":
         state.reset();

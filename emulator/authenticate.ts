@@ -21,15 +21,22 @@ export function authenticate(state: State, req: RawRequest, query: URLSearchPara
   let caller: Caller;
   let secret: string;
   const longTerm = state.keys.get(sig.accessKeyId);
+  // A deleted key is unknown, as any other; an Inactive one is refused the same way (AWS
+  // answers both InvalidClientTokenId). Sessions made from either are not affected.
+  if (!longTerm && log && state.keyDeleted(sig.accessKeyId)) log.keyStatus = "Deleted";
   if (longTerm) {
     if (sig.securityToken !== undefined) throw invalidClientTokenId();
+    if (longTerm.status === "Inactive") {
+      if (log) log.keyStatus = "Inactive";
+      throw invalidClientTokenId();
+    }
     caller = { kind: "user", accessKeyId: sig.accessKeyId, user: longTerm.user };
     secret = longTerm.secret;
   } else {
     const issued = state.issued.get(sig.accessKeyId);
     if (!issued || sig.securityToken !== issued.token) throw invalidClientTokenId();
-    // A revoked session is answered as AWS answers one whose key is gone: InvalidClientTokenId
-    // (403), before expiry is looked at.
+    // A revoked session is answered as AWS answers credentials it does not know:
+    // InvalidClientTokenId (403), before expiry is looked at.
     if (issued.revoked) {
       if (log) log.revoked = true;
       throw invalidClientTokenId();

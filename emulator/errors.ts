@@ -19,7 +19,8 @@ export const signatureDoesNotMatch = (): AwsError =>
     "SignatureDoesNotMatch",
     "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
   );
-export const expiredToken = (): AwsError => new AwsError(400, "ExpiredToken", "The security token included in the request is expired");
+// 403, as AWS lists ExpiredTokenException among the errors common to all its APIs (STS and IAM included).
+export const expiredToken = (): AwsError => new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
 export const missingAuthenticationToken = (): AwsError =>
   new AwsError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
 export const incompleteSignature = (message: string): AwsError => new AwsError(400, "IncompleteSignature", message);

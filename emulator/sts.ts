@@ -2,7 +2,8 @@
 // MFA, trust-policy and duration rules.
 import { isoSeconds, type Ctx, type Handler } from "./context";
 import { accessDenied, mfaFailed, validationError } from "./errors";
-import { allows } from "./policy";
+import { identityDecision, identityDenied, requestContext, setMfa } from "./authorize";
+import { evaluateTrust } from "./policy";
 import { callerAccount, callerArn, type Caller, type MfaContext, type UserInfo } from "./state";
 import { Checks } from "./validate";
 import type { Xml } from "./xml";
@@ -82,21 +83,25 @@ const assumeRole: Handler = (ctx) => {
 
   const mfa = checkMfa(ctx) ?? (caller.kind === "user" ? undefined : caller.mfa);
   const role = state.roles.get(roleArn!);
-  const context = new Map<string, string>([
-    ["aws:securetransport", "true"],
-    ["aws:principalaccount", callerAccount(caller)],
-    ["aws:principalarn", caller.kind === "role" ? caller.role.arn : caller.user.arn],
-  ]);
-  if (mfa) {
-    context.set("aws:multifactorauthpresent", "true");
-    context.set("aws:multifactorauthage", String(Math.floor((state.now() - mfa.authTime) / 1000)));
-  } else if (caller.kind !== "user") context.set("aws:multifactorauthpresent", "false");
-  if (externalId !== null) context.set("sts:externalid", externalId);
-  if (caller.kind !== "role") context.set("aws:username", caller.user.userName);
+  // The caller's identity-based policies see the request as its credentials make it: the
+  // call's own SerialNumber/TokenCode authenticate the session asked for, and reach only the
+  // role's trust policy (AWS enforces MFA for AssumeRole "at the time when the user assumes
+  // the role", through the trust policy; long-term keys carry no MFA keys).
+  const context = requestContext(state, caller);
+  const identity = identityDecision(state, caller, "sts:AssumeRole", roleArn!, context);
+  const trustContext = new Map(context);
+  if (mfa) setMfa(trustContext, mfa.authTime, state.now());
+  if (externalId !== null) trustContext.set("sts:externalid", externalId);
   const principalArns = caller.kind === "role" ? [caller.role.arn, callerArn(caller)] : [caller.user.arn];
-  if (!role || !allows(role.role.trustPolicy, { account: callerAccount(caller), principalArns, action: "sts:AssumeRole", context })) {
-    throw accessDenied(`User: ${callerArn(caller)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
-  }
+  const trust = role ? evaluateTrust(role.role.trustPolicy, { account: callerAccount(caller), principalArns, action: "sts:AssumeRole", context: trustContext }) : { decision: "implicitDeny" as const, direct: false };
+  const trustDenied = accessDenied(`User: ${callerArn(caller)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+  if (identity === "explicitDeny") throw identityDenied(caller, "sts:AssumeRole", roleArn!, identity);
+  if (trust.decision === "explicitDeny") throw trustDenied;
+  // Within one account a trust policy that names the caller itself grants on its own; a
+  // role in another account (or a trust in the account alone) needs the caller's Allow too.
+  const grantedByTrust = role?.accountId === callerAccount(caller) && trust.decision === "allow" && trust.direct;
+  if (identity === "implicitDeny" && !grantedByTrust) throw identityDenied(caller, "sts:AssumeRole", roleArn!, identity);
+  if (!role || trust.decision !== "allow") throw trustDenied;
   if (duration > (role.role.maxSessionDuration ?? 3600)) throw validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
   if (caller.kind !== "user" && duration > 3600) {
     throw validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");

@@ -21,6 +21,32 @@ export interface EmulatorCall {
   fault?: boolean;
   /** Signed with credentials revoked through POST /__emulator/revoke. */
   revoked?: boolean;
+  /** Signed with a long-term key made Inactive or deleted through the admin API. */
+  keyStatus?: "Inactive" | "Deleted";
+}
+
+/** A long-term key's status, as IAM's UpdateAccessKey sets it. */
+export type AccessKeyStatus = "Active" | "Inactive";
+
+/**
+ * POST /__emulator/access-keys/update {accessKeyId, status} and /access-keys/delete
+ * {accessKeyId}: the key's user and status afterwards ("Deleted" once deleted).
+ */
+export interface AccessKeyAnswer {
+  accessKeyId: string;
+  userArn: string;
+  status: AccessKeyStatus | "Deleted";
+}
+
+/** POST /__emulator/revoke-sessions: exactly one of a role ARN or a user ARN. */
+export type RevokeSessionsSpec = { roleArn: string } | { userArn: string };
+
+/** The answer: the inline policy attached (as IAM names and writes it) and its cut-off time. */
+export interface RevokeSessionsAnswer {
+  arn: string;
+  policyName: "AWSRevokeOlderSessions";
+  tokenIssueTime: string; // ISO 8601, the emulator clock: sessions issued before it are denied
+  policy: { Version: string; Statement: unknown[] };
 }
 
 /** POST /__emulator/faults: what the next `count` calls of `action` get instead. */

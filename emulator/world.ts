@@ -1,18 +1,33 @@
 // The world file: the IAM users and roles the emulator knows. loadWorld() validates it and
 // names the file and the field in every complaint (the CLI prints that one line, exit 2).
 import { readFileSync } from "node:fs";
+import { CONDITION_OPERATORS, operatorOf } from "./policy";
 
 export interface AccessKey { id: string; secret: string }
 export interface MfaDevice { serial: string; totpSecret: string }
-export interface User { arn: string; accessKeys: AccessKey[]; mfaDevices?: MfaDevice[] }
-export interface Role { arn: string; maxSessionDuration?: number; trustPolicy: TrustPolicy }
+/**
+ * `policies` (users and roles): inline identity-based policies. Absent: the identity may do
+ * anything (the emulator's behaviour before policies existed, so older worlds keep working).
+ * Present, even empty: evaluated as IAM does, so an action needs an Allow.
+ */
+export interface User { arn: string; accessKeys: AccessKey[]; mfaDevices?: MfaDevice[]; policies?: IdentityPolicy[] }
+export interface Role { arn: string; maxSessionDuration?: number; trustPolicy: TrustPolicy; policies?: IdentityPolicy[] }
 export interface TrustPolicy { Version?: string; Statement: PolicyStatement | PolicyStatement[] }
+export interface IdentityPolicy { Version?: string; Id?: string; Statement: PolicyStatement | PolicyStatement[] }
+export type ConditionValue = string | boolean | number;
+export type ConditionBlock = Record<string, ConditionValue | ConditionValue[]>;
 export interface PolicyStatement {
   Sid?: string;
   Effect: "Allow" | "Deny";
+  /** Trust policies only. */
   Principal?: "*" | { AWS?: string | string[]; [other: string]: unknown };
   Action?: string | string[];
-  Condition?: Record<string, Record<string, string | boolean | number | Array<string | boolean | number>>>;
+  /** Identity policies only (one of Action / NotAction). */
+  NotAction?: string | string[];
+  /** Identity policies only (one of Resource / NotResource). */
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, ConditionBlock>;
 }
 export interface World { users: User[]; roles: Role[] }
 
@@ -72,6 +87,7 @@ export function validateWorld(raw: unknown): World {
       if (typeof d.totpSecret !== "string" || !BASE32.test(d.totpSecret)) fail(`${dat}.totpSecret`, "must be a base32 string");
     });
   });
+  (w.users as Record<string, unknown>[]).forEach((u, i) => validatePolicies(u.policies, `users[${i}].policies`, fail));
   const roleArns = new Set<string>();
   (w.roles as unknown[]).forEach((r, i) => {
     const at = `roles[${i}]`;
@@ -84,6 +100,7 @@ export function validateWorld(raw: unknown): World {
       fail(`${at}.maxSessionDuration`, "must be an integer from 3600 to 43200 seconds");
     }
     validatePolicy(r.trustPolicy, `${at}.trustPolicy`, fail);
+    validatePolicies(r.policies, `${at}.policies`, fail);
   });
   return raw as unknown as World;
 }
@@ -108,6 +125,39 @@ function validatePolicy(p: unknown, at: string, fail: (field: string, problem: s
         if (!isObject(block)) fail(`${sat}.Condition.${op}`, "must be an object of condition keys");
       }
     }
+  });
+}
+
+const strings = (v: unknown): boolean => typeof v === "string" || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string"));
+
+/** Identity-based policies: IAM's grammar (Action or NotAction, Resource or NotResource, no Principal). */
+function validatePolicies(p: unknown, at: string, fail: (field: string, problem: string) => never): void {
+  if (p === undefined) return;
+  if (!Array.isArray(p)) return fail(at, "must be an array of policy documents");
+  p.forEach((doc: unknown, j: number) => {
+    const dat = `${at}[${j}]`;
+    if (!isObject(doc)) return fail(dat, 'must be a policy document like {"Version": "2012-10-17", "Statement": [...]}');
+    if (doc.Version !== undefined && doc.Version !== "2012-10-17" && doc.Version !== "2008-10-17") fail(`${dat}.Version`, 'must be "2012-10-17" or "2008-10-17"');
+    const st = doc.Statement;
+    const list = Array.isArray(st) ? st : [st];
+    if (st === undefined || list.length === 0) fail(`${dat}.Statement`, "must be a statement or a non-empty array of statements");
+    list.forEach((s: unknown, k: number) => {
+      const sat = Array.isArray(st) ? `${dat}.Statement[${k}]` : `${dat}.Statement`;
+      if (!isObject(s)) return fail(sat, "must be an object");
+      if (s.Effect !== "Allow" && s.Effect !== "Deny") fail(`${sat}.Effect`, 'must be "Allow" or "Deny"');
+      if (s.Principal !== undefined || s.NotPrincipal !== undefined) fail(`${sat}.Principal`, "is not allowed in an identity-based policy (it applies to the user or role it is attached to)");
+      for (const [a, b] of [["Action", "NotAction"], ["Resource", "NotResource"]] as const) {
+        if ((s[a] === undefined) === (s[b] === undefined)) fail(`${sat}.${a}`, `give exactly one of ${a} or ${b}`);
+        const given = s[a] !== undefined ? a : b;
+        if (!strings(s[given])) fail(`${sat}.${given}`, "must be a string or a non-empty array of strings");
+      }
+      if (s.Condition === undefined) return;
+      if (!isObject(s.Condition)) return fail(`${sat}.Condition`, "must be an object");
+      for (const [op, block] of Object.entries(s.Condition)) {
+        if (!isObject(block)) fail(`${sat}.Condition.${op}`, "must be an object of condition keys");
+        if (!CONDITION_OPERATORS.has(operatorOf(op).op)) fail(`${sat}.Condition.${op}`, "is not a condition operator the emulator evaluates (String*, Numeric*, Date*, Bool, Arn*, Null, each with ...IfExists)");
+      }
+    });
   });
 }
 

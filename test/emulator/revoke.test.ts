@@ -1,6 +1,6 @@
 // POST /__emulator/revoke: one issued session, or every session made from a source key or
 // user (with the role sessions derived from them, directly or by chaining). A revoked
-// session is answered as AWS answers a session whose key is gone: 403 InvalidClientTokenId.
+// session is answered as AWS answers credentials it does not know: 403 InvalidClientTokenId.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
@@ -97,7 +97,7 @@ describe("revoking issued credentials", () => {
     await emu.reset();
     const direct = await assume(bastion, "no_mfa_role");
     await emu.advance(3601);
-    assert.match(await whoami(direct), /^ExpiredToken 400 /);
+    assert.match(await whoami(direct), /^ExpiredToken 403 /);
     await emu.revoke({ accessKeyId: direct.accessKeyId });
     assert.equal(await whoami(direct), `InvalidClientTokenId 403 ${INVALID}`);
   });

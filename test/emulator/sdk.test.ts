@@ -154,6 +154,16 @@ describe("@aws-sdk clients against the emulator", () => {
     await rejects(iam(keysOf(plain.Credentials)).send(new ListMFADevicesCommand({})), "InvalidClientTokenId", "The security token included in the request is invalid.");
   });
 
+  test("expired credentials are 403 ExpiredToken from STS and from IAM", async () => {
+    const session = keysOf((await sts().send(new GetSessionTokenCommand({ DurationSeconds: 900, SerialNumber: BASTION.mfaSerial, TokenCode: await emu.freshMfaCode() }))).Credentials);
+    await iam(session).send(new GetUserCommand({}));
+    await emu.advance(901);
+    const expired = "The security token included in the request is expired";
+    await rejects(sts(session).send(new GetCallerIdentityCommand({})), "ExpiredToken", expired, 403);
+    await rejects(iam(session).send(new GetUserCommand({})), "ExpiredToken", expired, 403);
+    assert.deepEqual((await emu.calls()).slice(-2).map((c) => [c.service, c.status, c.errorCode]), [["sts", 403, "ExpiredToken"], ["iam", 403, "ExpiredToken"]]);
+  });
+
   test("a tampered session token is InvalidClientTokenId; reset forgets issued credentials", async () => {
     const role = keysOf((await sts().send(new AssumeRoleCommand({ RoleArn: roleArn("no_mfa_role"), RoleSessionName: "rr" }))).Credentials);
     await rejects(sts({ ...role, sessionToken: role.sessionToken + "x" }).send(new GetCallerIdentityCommand({})), "InvalidClientTokenId", "The security token included in the request is invalid.", 403);

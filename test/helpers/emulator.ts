@@ -5,11 +5,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSpec } from "../../emulator/types";
+import type { AccessKeyAnswer, AccessKeyStatus, EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "../../emulator/types";
 import type { World } from "../../emulator/world";
 import { BASTION, writeWorld } from "./world";
 
-export type { EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSpec } from "../../emulator/types";
+export type { AccessKeyAnswer, AccessKeyStatus, EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "../../emulator/types";
 
 export const EMULATOR_JS = resolve(__dirname, "../../dist/emulator.js");
 
@@ -25,6 +25,14 @@ export interface Emulator {
   faults(spec: FaultSpec): Promise<void>;
   /** Revokes issued sessions (one, or all made from a source key or user); resolves to how many. */
   revoke(spec: RevokeSpec): Promise<number>;
+  /** As iam:UpdateAccessKey on a world key: "Inactive" keys are refused (InvalidClientTokenId), "Active" ones work again. */
+  updateAccessKey(accessKeyId: string, status: AccessKeyStatus): Promise<AccessKeyAnswer>;
+  /** updateAccessKey(id, "Inactive"). */
+  deactivateAccessKey(accessKeyId: string): Promise<AccessKeyAnswer>;
+  /** As iam:DeleteAccessKey on a world key (until reset). Sessions made from it live on, as in AWS. */
+  deleteAccessKey(accessKeyId: string): Promise<AccessKeyAnswer>;
+  /** As IAM's "Revoke active sessions": a Deny on aws:TokenIssueTime before now, on a role or a user. */
+  revokeSessions(spec: RevokeSessionsSpec): Promise<RevokeSessionsAnswer>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -84,6 +92,10 @@ export async function startEmulator(world?: World | string, program?: string): P
     },
     faults: async (spec) => void (await admin(url, "faults", spec)),
     revoke: async (spec) => ((await admin(url, "revoke", spec)) as RevokeAnswer).revoked,
+    updateAccessKey: async (accessKeyId, status) => (await admin(url, "access-keys/update", { accessKeyId, status })) as AccessKeyAnswer,
+    deactivateAccessKey: (accessKeyId) => emu.updateAccessKey(accessKeyId, "Inactive"),
+    deleteAccessKey: async (accessKeyId) => (await admin(url, "access-keys/delete", { accessKeyId })) as AccessKeyAnswer,
+    revokeSessions: async (spec) => (await admin(url, "revoke-sessions", spec)) as RevokeSessionsAnswer,
     reset: async () => void (await admin(url, "reset", {})),
     stop: async () => {
       process.removeListener("exit", killOnExit);

@@ -327,7 +327,7 @@ test("expired temporary keys in ~/.aws/credentials: new keys are needed there, n
       "  hint: put new keys (with aws_session_token) in [bastion] in ~/.aws/credentials, or refresh whatever wrote them there",
     ]);
     assert.equal(r.code, 1);
-    assert.deepEqual((await emu.calls()).map(brief).slice(-1), ["GetUser 400 ExpiredToken"]);
+    assert.deepEqual((await emu.calls()).map(brief).slice(-1), ["GetUser 403 ExpiredToken"]);
   } finally {
     writeFileSync(file, saved);
   }

@@ -1,9 +1,16 @@
 // The credential endpoint's HTTP layer: loopback only, a bearer token on every request,
 // the Host header pinned to our own address (DNS rebinding), no browser (Origin) requests,
-// no CORS, small limits and timeouts. It never logs a token, a path or a credential.
+// no CORS, small limits and timeouts, and separate connection budgets for requests that
+// have shown the token and for those that have not (connections.ts). One request needs no
+// token: PROOF_PATH, where the endpoint proves it holds the token without revealing it
+// (switchrole checks that before it hands out or uses an address). It never logs a token,
+// a path or a credential.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tokenMatches } from "./token";
+import { ConnectionGuard } from "./connections";
+import { NONCE_PATTERN, PROOF_PATH, proofOf, tokenMatches } from "./token";
+
+export { PROOF_PATH };
 
 /** What a route answers: credentials (200) or an error with a message for the user. */
 export type Answer = { ok: true; status: 200; body: Record<string, string> } | { ok: false; status: number; code: string; message: string };
@@ -18,12 +25,15 @@ export interface EndpointOptions {
   /** Called for every request, before any check (for the idle timer). */
   onRequest?: () => void;
   port?: number;
+  /** The token of the server this one replaced on the same port: requests that still carry it are told to fetch the new one. */
+  previousToken?: string;
 }
 
 export interface Endpoint {
   url: string;
   port: number;
   server: Server;
+  connections: ConnectionGuard;
   close(): Promise<void>;
 }
 
@@ -31,11 +41,18 @@ const LOOPBACK = new Set(["127.0.0.1", "::ffff:127.0.0.1"]);
 
 export const LIMITS = {
   maxHeaderSize: 8 * 1024,
-  headersTimeoutMs: 5_000,
+  /** A connection must have sent its whole request head within this (the SDKs send it at once). */
+  headersTimeoutMs: 1_000,
   requestTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
   socketIdleMs: 60_000,
-  maxConnections: 1024,
+  /** Unauthenticated connections: kept after their first event-loop turn, and ever (see connections.ts). */
+  preAuthSoft: 128,
+  preAuthHard: 512,
+  /** Authenticated keep-alive connections. Both budgets together stay below a 1,024 file limit. */
+  authorized: 256,
+  /** The kernel's queue of connections not yet accepted (capped by net.core.somaxconn). */
+  backlog: 4096,
 };
 
 function send(res: ServerResponse, answer: Answer): void {
@@ -52,8 +69,8 @@ function send(res: ServerResponse, answer: Answer): void {
 
 const refuse = (status: number, code: string, message: string): Refusal => ({ ok: false, status, code, message });
 
-/** The checks every request must pass; undefined when it may proceed. */
-function check(req: IncomingMessage, token: string, host: string): Refusal | undefined {
+/** The checks every request must pass before its token is looked at; undefined when it may proceed. */
+function checkRequest(req: IncomingMessage, host: string): Refusal | undefined {
   if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return refuse(403, "Forbidden", "only local requests are served");
   if (req.method !== "GET") return refuse(405, "MethodNotAllowed", "only GET is served");
   if ((req.headers.host ?? "").toLowerCase() !== host) return refuse(403, "Forbidden", "wrong Host header");
@@ -61,9 +78,16 @@ function check(req: IncomingMessage, token: string, host: string): Refusal | und
   if (Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined) {
     return refuse(413, "PayloadTooLarge", "a request body is not accepted");
   }
-  const auth = req.headers.authorization;
-  if (!tokenMatches(auth, token)) return refuse(401, "Unauthorized", "missing or wrong Authorization token");
   return undefined;
+}
+
+function checkToken(req: IncomingMessage, token: string, previousToken: string | undefined): Refusal | undefined {
+  const auth = req.headers.authorization;
+  if (tokenMatches(auth, token)) return undefined;
+  if (previousToken !== undefined && tokenMatches(auth, previousToken)) {
+    return refuse(401, "Unauthorized", "switchrole: this token is from a credential server that has stopped; run `switchrole env --endpoint ...` again in this shell");
+  }
+  return refuse(401, "Unauthorized", "missing or wrong Authorization token");
 }
 
 export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
@@ -75,16 +99,26 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     headersTimeout: LIMITS.headersTimeoutMs,
     connectionsCheckingInterval: Math.min(1_000, LIMITS.headersTimeoutMs),
   };
+  const connections = new ConnectionGuard(() => LIMITS);
   const server = createServer(serverOptions, (req, res) => {
     opts.onRequest?.();
-    const refused = check(req, opts.token, host);
+    const [pathname = "", query = ""] = (req.url ?? "").split("?", 2);
+    const refused = checkRequest(req, host) ?? (pathname === PROOF_PATH ? undefined : checkToken(req, opts.token, opts.previousToken));
     if (refused) {
       log(`refused ${req.method ?? "?"} from ${req.socket.remoteAddress ?? "?"}: ${refused.status} ${refused.message}`);
       res.setHeader("connection", "close");
       send(res, refused);
       return;
     }
-    const pathname = (req.url ?? "").split("?")[0] ?? "";
+    if (pathname === PROOF_PATH) {
+      // Unauthenticated: answered and closed, and the connection stays in the small budget.
+      const nonce = new URLSearchParams(query).get("nonce") ?? "";
+      res.setHeader("connection", "close");
+      send(res, NONCE_PATTERN.test(nonce) ? { ok: true, status: 200, body: { Proof: proofOf(opts.token, host, nonce) } } : refuse(400, "BadRequest", "a nonce of 43 base64url characters is needed"));
+      return;
+    }
+    const answered = connections.authorize(req.socket);
+    res.once("close", answered);
     opts.route(pathname).then(
       (answer) => send(res, answer),
       (err: unknown) => {
@@ -94,7 +128,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     );
   });
   server.keepAliveTimeout = LIMITS.keepAliveTimeoutMs;
-  server.maxConnections = LIMITS.maxConnections;
+  server.on("connection", (socket) => connections.admit(socket));
   server.setTimeout(LIMITS.socketIdleMs, (socket) => socket.destroy());
   // A client that goes away mid-request must not take the server with it.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
@@ -109,7 +143,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen({ host: "127.0.0.1", port: opts.port ?? 0, exclusive: true }, () => {
+    server.listen({ host: "127.0.0.1", port: opts.port ?? 0, exclusive: true, backlog: LIMITS.backlog }, () => {
       server.off("error", reject);
       resolve();
     });
@@ -120,6 +154,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     url: `http://${host}`,
     port,
     server,
+    connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

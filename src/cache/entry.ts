@@ -80,7 +80,13 @@ export function parseEntry(text: string, expectedKind: EntryKind): Parsed {
 }
 
 export function serializeDevice(memo: DeviceMemo): string {
-  return JSON.stringify({ ...memo, version: ENTRY_VERSION, kind: "device", createdAt: memo.createdAt.toISOString() });
+  return JSON.stringify({
+    ...memo,
+    version: ENTRY_VERSION,
+    kind: "device",
+    createdAt: memo.createdAt.toISOString(),
+    ...(memo.mfaSessionRequiredAt ? { mfaSessionRequiredAt: memo.mfaSessionRequiredAt.toISOString() } : {}),
+  });
 }
 
 export function parseDevice(text: string): Parsed<DeviceMemo> {
@@ -98,5 +104,10 @@ export function parseDevice(text: string): Parsed<DeviceMemo> {
   if (raw.userName !== undefined && typeof raw.userName !== "string") return { ok: false, reason: "userName is not a string" };
   const memo: DeviceMemo = { version: ENTRY_VERSION, kind: "device", mfaSerial: raw.mfaSerial, sourceProfile: raw.sourceProfile, createdAt };
   if (raw.userName) memo.userName = raw.userName;
+  if (raw.mfaSessionRequiredAt !== undefined) {
+    const at = toDate(raw.mfaSessionRequiredAt);
+    if (!at) return { ok: false, reason: "mfaSessionRequiredAt is not a date" };
+    memo.mfaSessionRequiredAt = at;
+  }
   return { ok: true, entry: memo };
 }

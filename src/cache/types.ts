@@ -17,6 +17,12 @@ export interface DeviceMemo {
   userName?: string;
   sourceProfile: string;
   createdAt: Date;
+  /**
+   * When the user's IAM policy last denied AssumeRole signed with its long-term keys and an
+   * MFA code (AWS's force-MFA policy): over 1 hour then cannot be had, and is refused
+   * before a code is asked until a call with --refresh succeeds or this is 12 hours old.
+   */
+  mfaSessionRequiredAt?: Date;
 }
 
 /** Temporary credentials only: a cache entry never holds long-term keys. */

@@ -12,7 +12,9 @@ import { stsEndpoint } from "../sts/endpoint";
 import { UserError, isUserError } from "../errors";
 import { formatSpan } from "../report/time-text";
 import { plan, belongsTo, chainingNote, regionOf, MFA_SESSION_MIN_TTL_SECONDS, type AssumeRoleStep, type Goal, type Policy, type Snapshot, type Step } from "./plan";
-import { asStsFailure, explainFailure, isServiceUnavailable, refusesSession, type FailureContext } from "./explain";
+import { asStsFailure, explainFailure, isIdentityPolicyDenial, isServiceUnavailable, mfaSessionRequired, refusesSession, type FailureContext } from "./explain";
+import { formatClock } from "../report/time-text";
+import type { DeviceMemo } from "../cache/types";
 import { newMfaSession, withMfaRetries } from "./mfa-session";
 import { credentialsFile, displayPath } from "../config/paths";
 import { toMfaSession } from "./mfa-entry";
@@ -71,6 +73,8 @@ class Run {
   private healed?: string;
   private noted = false;
   private readonly endpoint: string;
+  /** The device memo of the latest snapshot (it also remembers a force-MFA denial). */
+  private device?: DeviceMemo;
 
   constructor(
     private readonly goal: Goal,
@@ -89,6 +93,8 @@ class Run {
   /** Plans from the snapshot and performs the steps; learning the device or a refused session plans again. */
   async execute(snap: Snapshot): Promise<Done> {
     const p = plan(this.goal, snap, this.engine.now(), this.policy);
+    if (p.refused && this.goal.kind === "role") throw mfaSessionRequired(this.goal.target, formatClock(p.refused.mfaSessionRequiredAt.getTime()));
+    this.device = snap.device;
     this.userName ??= p.device?.userName;
     const note = chainingNote(p.steps);
     if (note && !this.noted) this.engine.say(note);
@@ -196,14 +202,40 @@ class Run {
     this.steps.push(step);
     if (step.mfa === "code" && step.serialNumber) {
       const serialNumber = step.serialNumber;
-      return withMfaRetries(this.withReason(), serialNumber, this.ctx("AssumeRole", "source", true), (tokenCode) => {
+      const creds = await withMfaRetries(this.withReason(), serialNumber, this.ctx("AssumeRole", "source", true), (tokenCode) => {
         this.codes++;
-        return sts.assumeRole(this.source, { ...base, serialNumber, tokenCode });
+        return sts.assumeRole(this.source, { ...base, serialNumber, tokenCode }).catch(async (err: unknown) => {
+          const f = asStsFailure(err);
+          if (f && isIdentityPolicyDenial(f)) await this.rememberDenial(serialNumber, new Date(this.engine.now()));
+          throw err;
+        });
       });
+      if (this.device?.mfaSessionRequiredAt) await this.rememberDenial(serialNumber, undefined);
+      return creds;
     }
     const signer = step.signWith === "mfa-session" ? this.mfaSession?.entry.credentials : this.source;
     if (!signer) throw new Error("AssumeRole signed with an MFA session the plan did not provide");
     return sts.assumeRole(signer, base);
+  }
+
+  /**
+   * Remembers (at) or forgets (undefined) that the user's IAM policy denies AssumeRole
+   * signed with its long-term keys, in the source's device memo: the next request over
+   * 1 hour is then refused before a code is asked (plan.ts).
+   */
+  private async rememberDenial(serial: string, at: Date | undefined): Promise<void> {
+    if (this.policy.cacheOff) return;
+    const { mfaSessionRequiredAt: _old, ...kept } = this.device ?? {
+      version: 1 as const,
+      kind: "device" as const,
+      mfaSerial: serial,
+      sourceProfile: this.settings.sourceProfile.value,
+      createdAt: new Date(this.engine.now()),
+      ...(this.userName ? { userName: this.userName } : {}),
+    };
+    const memo: DeviceMemo = at ? { ...kept, mfaSessionRequiredAt: at } : kept;
+    await this.engine.cache.putDevice(this.keys.device, memo);
+    this.device = memo;
   }
 
   /** A refusal of credentials the cache gave (not ones just made) is healed, once. */

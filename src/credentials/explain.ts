@@ -60,6 +60,26 @@ export function isServiceUnavailable(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[UNAVAILABLE] === true;
 }
 
+/** An identity-policy denial (not the role's trust policy) of a call. */
+export function isIdentityPolicyDenial(f: StsFailure): boolean {
+  return f.code === "AccessDenied" && /identity-based policy/.test(f.message);
+}
+
+/**
+ * Over 1 hour under AWS's force-MFA policy: AssumeRole signed with the long-term keys is
+ * denied even with a code, and a role assumed from an MFA session is capped at 1 hour.
+ * `deniedAt`: said before any call, from the denial remembered at that time.
+ */
+export function mfaSessionRequired(target: Target, deniedAt?: string): UserError {
+  const over = target.duration;
+  return new UserError(
+    `${over.value} s (from ${over.from}) cannot be had: the IAM policy of profile ${target.sourceProfile.value}'s user denies AssumeRole signed with its long-term keys (it requires an MFA session), and AWS caps roles assumed from an MFA session at 1 hour`,
+    deniedAt
+      ? `ask for --duration 1h or less; the MFA session then serves it (STS denied it at ${deniedAt}; --refresh asks STS again)`
+      : "ask for --duration 1h or less; the MFA session then serves it",
+  );
+}
+
 export function explainFailure(f: StsFailure, ctx: FailureContext): UserError {
   const e = phrase(f, ctx);
   const throttled = ["Throttling", "ThrottlingException", "RequestLimitExceeded"].includes(f.code);
@@ -126,16 +146,12 @@ function phrase(f: StsFailure, ctx: FailureContext): UserError {
       if (isMfaRefusal(f)) {
         return new UserError(`STS refused the MFA code: ${msg}`, "use the code your device shows now; each code works only once");
       }
-      if (ctx.action === "AssumeRole" && /identity-based policy/.test(msg)) {
+      if (ctx.action === "AssumeRole" && isIdentityPolicyDenial(f)) {
         // The user's own policy, not the role's trust policy. Under AWS's force-MFA policy a
         // call signed with long-term keys is denied even with SerialNumber/TokenCode, and a
         // role assumed from an MFA session is capped at 1 hour: over 1 hour cannot be had.
-        const over = target.duration && target.duration.value > CHAINING_CAP_SECONDS ? target.duration : undefined;
-        if (ctx.signedWith === "source" && ctx.usedMfa && over) {
-          return new UserError(
-            `${over.value} s (from ${over.from}) cannot be had: the IAM policy of ${profile}'s user denies AssumeRole signed with its long-term keys (it requires an MFA session), and AWS caps roles assumed from an MFA session at 1 hour`,
-            "ask for --duration 1h or less; the MFA session then serves it",
-          );
+        if (ctx.signedWith === "source" && ctx.usedMfa && target.duration && target.duration.value > CHAINING_CAP_SECONDS) {
+          return mfaSessionRequired(target as Target);
         }
         return new UserError(`the IAM policy of ${profile}'s user denies AssumeRole on ${target.roleArn ?? "the role"}: ${msg}`, "ask your AWS administrator to allow sts:AssumeRole for this user");
       }

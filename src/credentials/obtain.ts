@@ -79,7 +79,9 @@ export async function readSnapshot(goal: Goal, keys: Keys | undefined, cache: Cr
   if (keys.role && !policy.refresh) snap.role = await cache.get(keys.role);
   if (!full) return snap;
   const source = goal.kind === "role" ? goal.target : goal.source;
-  if (!source.mfaSerial) snap.device = await cache.getDevice(keys.device);
+  // Read even when the profile names the device: the memo also remembers a force-MFA denial.
+  const device = await cache.getDevice(keys.device);
+  if (device) snap.device = device;
   const serial = source.mfaSerial?.value ?? snap.device?.mfaSerial;
   if (serial) snap.mfaSession = await cache.get(keys.mfaSession(serial));
   return snap;

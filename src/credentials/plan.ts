@@ -104,7 +104,15 @@ export interface Plan {
   role?: CacheLookup;
   mfaSession?: CacheLookup;
   steps: Step[];
+  /**
+   * Set (with no steps) when the goal is known to be refused before any call: the user's
+   * IAM policy denied AssumeRole signed with its long-term keys, which over 1 hour needs.
+   */
+  refused?: { mfaSessionRequiredAt: Date };
 }
+
+/** How long a force-MFA denial is remembered (a policy may change; --refresh asks again). */
+export const MFA_SESSION_REQUIRED_MEMO_MS = 12 * 3600 * 1000;
 
 /** The AWS calls a step makes, as the emulator's call log names them. */
 export function callsOf(step: Step): string[] {
@@ -157,6 +165,11 @@ export function plan(goal: Goal, snap: Snapshot, now: number, policy: Policy): P
     return out;
   }
   if (duration > CHAINING_CAP_SECONDS) {
+    const denied = snap.device?.mfaSessionRequiredAt;
+    if (denied && !policy.refresh && now - denied.getTime() < MFA_SESSION_REQUIRED_MEMO_MS) {
+      out.refused = { mfaSessionRequiredAt: denied };
+      return out;
+    }
     out.steps.push({
       ...role,
       signWith: "source",
@@ -183,7 +196,7 @@ export function plan(goal: Goal, snap: Snapshot, now: number, policy: Policy): P
 }
 
 function deviceOf(source: Source, memo: DeviceMemo | undefined): Device | undefined {
-  if (source.mfaSerial) return { serial: source.mfaSerial.value, from: source.mfaSerial.from, ...(memo?.userName ? { userName: memo.userName } : {}) };
+  if (source.mfaSerial) return { serial: source.mfaSerial.value, from: source.mfaSerial.from };
   if (memo) return { serial: memo.mfaSerial, from: "remembered from IAM", ...(memo.userName ? { userName: memo.userName } : {}) };
   return undefined;
 }

@@ -8,6 +8,8 @@ import { plan, type CacheLookup, type Plan, type Policy, type Step } from "../cr
 import { keysFor, readSnapshot } from "../credentials/obtain";
 import { stsEndpoint } from "../sts/endpoint";
 import { regionOf } from "../credentials/plan";
+import { mfaSessionRequired } from "../credentials/explain";
+import { formatClock } from "./time-text";
 
 export type { CacheLookup, CacheStatus } from "../credentials/plan";
 export { DISCOVERED } from "../credentials/plan";
@@ -40,6 +42,8 @@ export interface PlanReport {
   calls: PlannedCall[];
   stsCalls: number;
   mfaCodeAsked: boolean;
+  /** Set when the executor would refuse before any call (no steps): its line and hint. */
+  refused?: { message: string; hint?: string };
 }
 
 export interface PlanInput {
@@ -57,7 +61,9 @@ export async function planReport(input: PlanInput): Promise<PlanReport> {
   const keys = input.sourceAccessKeyId === undefined ? undefined : keysFor(goal, input.sourceAccessKeyId, env);
   const p = plan(goal, await readSnapshot(goal, keys, input.cache, input.policy), input.now, input.policy);
   const calls = p.steps.flatMap((step) => callsOf(step, p));
+  const refused = p.refused ? mfaSessionRequired(target, formatClock(p.refused.mfaSessionRequiredAt.getTime())) : undefined;
   return {
+    ...(refused ? { refused: { message: refused.message, ...(refused.hint ? { hint: refused.hint } : {}) } } : {}),
     target,
     sourceAccessKeyId: input.sourceAccessKeyId ? maskKeyId(input.sourceAccessKeyId) : null,
     endpoint: stsEndpoint(env, regionOf(target)),

@@ -20,7 +20,10 @@ export function renderPlan(r: PlanReport): string {
     `  STS          ${r.endpoint}`,
     "",
   ];
-  if (r.role.status === "hit") {
+  if (r.refused) {
+    lines.push(`Role credentials: ${cacheLine(r.role)}: refused before any call or code: ${r.refused.message}`);
+    if (r.refused.hint) lines.push(`  hint: ${r.refused.hint}`);
+  } else if (r.role.status === "hit") {
     lines.push(`Role credentials: ${cacheLine(r.role)}: handed out from the cache, no call.`);
   } else {
     lines.push(`Role credentials: ${cacheLine(r.role)}: new ones from STS.`, "Steps:");

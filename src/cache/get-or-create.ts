@@ -13,7 +13,17 @@ export async function getOrCreate(
   return cache.withLock(key, async () => {
     const again = await cache.get(key);
     if (again && isUsable(again)) return { entry: again, hit: true };
-    const entry = await create();
+    let entry: CacheEntry;
+    try {
+      entry = await create();
+    } catch (err) {
+      // A holder that was suspended (SIGSTOP) may have lost the lock as stale meanwhile,
+      // and another process made and cached the entry (spending the same MFA code, say):
+      // that entry serves instead of this failure.
+      const other = await cache.get(key);
+      if (other && isUsable(other)) return { entry: other, hit: true };
+      throw err;
+    }
     await cache.put(key, entry);
     return { entry, hit: false };
   });

@@ -113,7 +113,13 @@ export async function obtain(target: Target, engine: Engine, policy: Policy): Pr
     // The miss path (STS, MFA, healing) is its own bundle in dist/, loaded only here.
     const { executeForRole } = require("./execute") as typeof import("./execute");
     const snap = await readSnapshot(goal, keys, engine.cache, policy);
-    const done = await executeForRole(target, engine, policy, source, keys, snap);
+    const done = await executeForRole(target, engine, policy, source, keys, snap).catch(async (err: unknown) => {
+      // Suspended while holding the lock (SIGSTOP), this run may have lost it as stale to
+      // another that cached the role meanwhile: what that one cached serves instead.
+      const other = await hit(true);
+      if (other) return { ...other, fromCache: true };
+      throw err;
+    });
     if (!done.fromCache) {
       await engine.cache.put(roleLock, {
         version: 1,

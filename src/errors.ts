@@ -38,3 +38,8 @@ export function usageError(message: string, hint?: string): UserError {
 export function maskKeyId(id: string): string {
   return id.length <= 8 ? "…" : `${id.slice(0, 4)}…${id.slice(-4)}`;
 }
+
+/** A warning line for stderr: `switchrole: warning: …`, the prefix added once (cache lines come prefixed). */
+export function warningLine(line: string): string {
+  return line.startsWith("switchrole: ") ? line : `switchrole: warning: ${line}`;
+}

@@ -47,7 +47,7 @@ Commands:
   completion <shell>         the tab-completion script for bash, zsh or fish
   direnv install|print       \`use switchrole <target>\` for .envrc files
   serve                      the per-user credential endpoint (started on demand)
-  assume-role <acct> <role>  the seed's assume-role (see bin/assume-role)
+  assume-role <acct> <role>  the seed's assume-role (\`source "$(which assume-role)"\`)
 
 <target> is <account> <role> (from ~/.aws/accounts), an AWS profile with role_arn, or a
 role ARN. \`switchrole <command> --help\` tells more.
@@ -84,6 +84,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, deps: Partial
       // A usage error: the help goes to stderr, stdout stays empty.
       io.err(mainHelp);
       return EXIT_USAGE;
+    }
+    if (name === "help" && rest.length > 0) {
+      // `switchrole help env` is `switchrole env --help`.
+      const [topic, ...more] = rest;
+      const command = commands[topic as string];
+      if (!command) throw usageError(`help: unknown command ${JSON.stringify(topic)}`, "run `switchrole --help` for the list");
+      if (more.length > 0) throw usageError(`help: unexpected argument ${JSON.stringify(more[0])}`, `use \`switchrole help ${topic}\``);
+      return await command()(["--help"], ctx);
     }
     if (name === "--help" || name === "-h" || name === "help") {
       io.out(mainHelp);

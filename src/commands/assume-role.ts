@@ -9,7 +9,7 @@ import { assumeRoleVars } from "../credentials/exports";
 import { obtainSession, targetOptions } from "../credentials/wiring";
 import { resolveTarget } from "../config/resolve";
 import { isNoTerminalError, type Ask } from "../mfa/terminal";
-import { isUserError, usageError } from "../errors";
+import { isUserError, usageError, warningLine } from "../errors";
 import { checkField } from "../config/fields";
 import { shown } from "../config/origin";
 
@@ -41,7 +41,7 @@ export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<n
   const flags = { ...values, "mfa-code": values["mfa-code"] ?? (mfaToken || undefined), region: values.region ?? (region || undefined) };
   const opts = targetOptions([account, role], flags, "assume-role");
   // Resolve (and so check the duration) before saying anything or asking for a code.
-  const target = await resolveTarget(opts, env, { warn: (line) => io.err(`switchrole: warning: ${line}\n`) });
+  const target = await resolveTarget(opts, env, { warn: (line) => io.err(`${warningLine(line)}\n`) });
   io.err(`Using assume-role default profile: ${target.sourceProfile.value}\n`);
   // The seed's tool named the session after $AWS_USERNAME (the bastion user).
   if (env.AWS_USERNAME && !target.roleSessionName) target.roleSessionName = env.AWS_USERNAME;

@@ -4,7 +4,7 @@ import type { CacheEntry } from "../cache/types";
 import { parse, commandOptions } from "../args";
 import { openCache } from "../cache";
 import { resolveTarget } from "../config/resolve";
-import { usageError } from "../errors";
+import { usageError, warningLine } from "../errors";
 import { targetOptions } from "../credentials/wiring";
 import { loadProfiles } from "../config/profiles";
 import { Settings, sourceProfileName } from "../config/source";
@@ -40,7 +40,7 @@ export async function clearCommand(argv: string[], ctx: Context): Promise<number
   if (values.all) {
     what = "for any source";
   } else if (positionals.length > 0) {
-    const target = await resolveTarget(targetOptions(positionals, values), env, { warn: (l) => say(`switchrole: warning: ${l}`) });
+    const target = await resolveTarget(targetOptions(positionals, values), env, { warn: (l) => say(warningLine(l)) });
     const source = target.sourceProfile.value;
     filter = (e) => e.kind === "role" && e.meta.roleArn === target.roleArn && e.meta.sourceProfile === source;
     what = `for role ${target.roleArn} from ${source}`;

@@ -29,6 +29,7 @@ export async function completionCommand(argv: string[], { io }: Context): Promis
     io.out(completionHelp);
     return 0;
   }
+  if (shell === undefined) throw usageError("completion needs the name of your shell: `switchrole completion <shell>`", `use one of: ${COMPLETION_SHELLS.join(", ")}`);
   const s = COMPLETION_SHELLS.find((x) => x === shell);
   if (!s) throw usageError(`completion: unknown shell ${JSON.stringify(shell ?? "")}`, `use one of: ${COMPLETION_SHELLS.join(", ")}`);
   if (extra.length > 0) throw usageError(`completion: unexpected argument ${JSON.stringify(extra[0])}`, "see `switchrole completion --help`");

@@ -1,7 +1,7 @@
 // switchrole list: the targets the config files define, and what each resolves to.
 import type { Context } from "../context";
 import { parse, commandOptions } from "../args";
-import { usageError } from "../errors";
+import { usageError, warningLine } from "../errors";
 import { listReport, renderList } from "../report/list-model";
 
 export const listHelp = `Usage: switchrole list [--json]
@@ -20,7 +20,7 @@ export async function listCommand(argv: string[], ctx: Context): Promise<number>
     return 0;
   }
   if (positionals.length > 0) throw usageError(`list: unexpected argument ${JSON.stringify(positionals[0])}`, "see `switchrole list --help`");
-  const report = await listReport(env, (line) => io.err(`switchrole: warning: ${line}\n`));
+  const report = await listReport(env, (line) => io.err(`${warningLine(line)}\n`));
   io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderList(report));
   return 0;
 }

@@ -1,5 +1,6 @@
 // switchrole plan <target>: the steps `env` would take, with cache hits and why. Makes no
 // network call and never loads the SDK.
+import { warningLine } from "../errors";
 import type { Context } from "../context";
 import { parse, commandOptions, requireTarget } from "../args";
 import { openCache } from "../cache";
@@ -28,7 +29,7 @@ export async function planCommand(argv: string[], ctx: Context): Promise<number>
     return 0;
   }
   requireTarget("plan", positionals);
-  const warn = (line: string) => io.err(`switchrole: warning: ${line}\n`);
+  const warn = (line: string) => io.err(`${warningLine(line)}\n`);
   const target = await resolveTarget(targetOptions(positionals, values), env, { warn });
   const keys = (await loadProfiles(env)).staticKeys(target.sourceProfile.value);
   const report = await planReport({

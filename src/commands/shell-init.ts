@@ -20,6 +20,7 @@ it also sets up tab completion (\`switchrole completion --help\`).
 `);
     return 0;
   }
+  if (shell === undefined) throw usageError("shell-init needs the name of your shell: `switchrole shell-init <shell>`", `use one of: ${INIT_SHELLS.join(", ")} (e.g. eval "$(switchrole shell-init bash)" in ~/.bashrc)`);
   const s = INIT_SHELLS.find((x) => x === shell);
   if (!s) throw usageError(`shell-init: unknown shell ${JSON.stringify(shell ?? "")}`, `use one of: ${INIT_SHELLS.join(", ")}`);
   const completes = COMPLETION_SHELLS.find((x) => x === s);

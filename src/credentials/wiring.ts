@@ -1,6 +1,7 @@
 // The one place that builds the executor's collaborators (the Engine) for env, exec,
 // assume-role, credential-process, login and the credential server, and the per-call
 // policy (refresh, minimum lifetime) from the flags, kept apart from them.
+import { warningLine } from "../errors";
 import type { Target } from "../types";
 import type { Context } from "../context";
 import { resolveTarget, type TargetOptions } from "../config/resolve";
@@ -105,7 +106,7 @@ export async function obtainSession(opts: TargetOptions | Target, flags: TargetF
   const say = (line: string) => ctx.io.err(`${line}\n`);
   // The AWS files are read once, for the target and for the source's keys.
   const profiles = await loadProfiles(ctx.env);
-  const target = "roleArn" in opts ? opts : await resolveTarget(opts, ctx.env, { warn: (line) => say(`switchrole: warning: ${line}`), profiles });
+  const target = "roleArn" in opts ? opts : await resolveTarget(opts, ctx.env, { warn: (line) => say(warningLine(line)), profiles });
   const engine = engineFor(ctx, { mfa: { flagCode: flags["mfa-code"], mfaProcess: target.mfaProcess, mfaProcessFrom: target.mfaProcessFrom }, noCache: flags["no-cache"], profiles, say });
   const obtained = await obtain(target, engine, policyFor(flags, ctx.env, extra));
   return { target, obtained };

@@ -21,7 +21,7 @@ export interface TargetOptions extends SourceOptions {
 
 export async function resolveTarget(opts: TargetOptions, env: Env, deps: { warn?: Warn; profiles?: Profiles } = {}): Promise<Target> {
   const warn = deps.warn ?? (() => {});
-  const spec = parseTargetSpec(opts.positionals);
+  const spec = parseTargetSpec(opts.positionals, opts.duration);
   const profiles = deps.profiles ?? (await loadProfiles(env));
   let accountsFile: Accounts | undefined;
   const accounts = () => (accountsFile ??= loadAccounts(env, warn));

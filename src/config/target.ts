@@ -17,10 +17,26 @@ export interface ResolvedRole extends RoleRef {
 
 const FORMS = "give <account> <role>, a profile with role_arn, or a role ARN";
 
-export function parseTargetSpec(positionals: string[]): TargetSpec {
+const UNIT_WORDS: Record<string, "h" | "m" | "s"> = {
+  h: "h", hr: "h", hrs: "h", hour: "h", hours: "h",
+  m: "m", min: "m", mins: "m", minute: "m", minutes: "m",
+  s: "s", sec: "s", secs: "s", second: "s", seconds: "s",
+};
+
+/** `--duration 2 hours` unquoted: the unit became an argument. The duration as one word, when that is what happened. */
+function durationSplit(positionals: string[], duration: string | undefined): string | undefined {
+  if (duration === undefined || !/^\d+$/.test(duration.trim())) return undefined;
+  const unit = positionals.map((p) => UNIT_WORDS[p.toLowerCase()]).find((u) => u !== undefined);
+  return unit ? `--duration ${duration.trim()}${unit}` : undefined;
+}
+
+export function parseTargetSpec(positionals: string[], duration?: string): TargetSpec {
   const [first, second, ...rest] = positionals;
   if (first === undefined) throw usageError("no target given", FORMS);
-  if (rest.length > 0) throw usageError(`too many arguments: ${positionals.map(shown).join(" ")}`, FORMS);
+  if (rest.length > 0) {
+    const oneWord = durationSplit(positionals, duration);
+    throw usageError(`too many arguments: ${positionals.map(shown).join(" ")}`, oneWord ? `write the duration as one word: ${oneWord} (the unit after a space is taken as another argument)` : FORMS);
+  }
   if (second !== undefined) {
     if (second.startsWith("arn:")) throw usageError(`role ${shown(second)} is an ARN, so give it alone, without an account`, FORMS);
     return { kind: "account", account: first, role: second };

@@ -145,6 +145,7 @@ class Run {
       usedMfa,
       endpoint: this.endpoint,
       credentialsFile: displayPath(credentialsFile(this.engine.env), this.engine.env),
+      ...(this.engine.env.DIRENV_IN_ENVRC === "1" ? { underDirenv: true } : {}),
       ...(signedWith === "source" ? { signerKeyId: this.source.accessKeyId } : {}),
     };
   }

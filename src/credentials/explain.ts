@@ -20,6 +20,8 @@ export interface FailureContext {
   endpoint: string;
   /** The credentials file as messages show it (default ~/.aws/credentials). */
   credentialsFile?: string;
+  /** Inside an .envrc (direnv sets DIRENV_IN_ENVRC=1): a retry is `direnv reload`. */
+  underDirenv?: boolean;
 }
 
 /**
@@ -144,7 +146,10 @@ function phrase(f: StsFailure, ctx: FailureContext): UserError {
       return new UserError(`STS is throttling ${ctx.action} calls (still refused after retries)`, "wait a moment and try again");
     case "AccessDenied":
       if (isMfaRefusal(f)) {
-        return new UserError(`STS refused the MFA code: ${msg}`, "use the code your device shows now; each code works only once");
+        return new UserError(
+          `STS refused the MFA code: ${msg}`,
+          ctx.underDirenv ? "run `direnv reload` and give the code your device shows now; each code works only once" : "use the code your device shows now; each code works only once",
+        );
       }
       if (ctx.action === "AssumeRole" && isIdentityPolicyDenial(f)) {
         // The user's own policy, not the role's trust policy. Under AWS's force-MFA policy a
@@ -159,7 +164,7 @@ function phrase(f: StsFailure, ctx: FailureContext): UserError {
         return new UserError(
           `${target.roleArn} refused ${profile}: ${msg}`,
           ctx.usedMfa
-            ? `check that the role's trust policy allows this user${target.externalId ? ` and the external id ${target.externalId}` : ""}`
+            ? `check that ${target.roleArn} exists (role names are case-sensitive) and that its trust policy allows this user${target.externalId ? ` and the external id ${target.externalId}` : ""}`
             : "the role may require MFA: set mfa_serial in the profile or AWS_MFA_SERIAL, or attach an MFA device to the user",
         );
       }

@@ -75,7 +75,7 @@ export function engineFor(ctx: Pick<Context, "env" | "io" | "now" | "ask">, opts
   const mfaCode =
     typeof opts.mfa === "function"
       ? opts.mfa
-      : mfaCodeSource({ ...opts.mfa, envCode: envValue(env, "SWITCHROLE_MFA_CODE"), processTimeoutSeconds: processTimeout, ask, say });
+      : mfaCodeSource({ ...opts.mfa, envCode: envValue(env, "SWITCHROLE_MFA_CODE"), processTimeoutSeconds: processTimeout, ask, say, ...(env.DIRENV_IN_ENVRC === "1" ? { underDirenv: true } : {}) });
   return {
     sts: loadSts,
     sourceCredentials: (profile) => sourceCredentialsFor(profile, env, opts.profiles),

@@ -19,6 +19,8 @@ export const MAX_MFA_ATTEMPTS = 3;
 export type MfaCodeSource = ((serial: string, attempt: number, reason?: string) => Promise<string>) & { asksAgain?: boolean };
 
 export interface MfaSourceOptions {
+  /** Inside an .envrc (DIRENV_IN_ENVRC=1): running again is `direnv reload`. */
+  underDirenv?: boolean;
   /** --mfa-code: the code, or "-" to read it from stdin. */
   flagCode?: string;
   /** $SWITCHROLE_MFA_CODE. */
@@ -49,12 +51,13 @@ const SIX_DIGITS = /^\d{6}$/;
 export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
   const say = opts.say ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const tell = (reason: string | undefined) => reason && say(`switchrole: ${reason}; a new MFA code is used`);
+  const again = opts.underDirenv ? "run `direnv reload` with the code your device shows now" : "run again with the code your device shows now";
   if (opts.flagCode === "-") {
     const what = "the MFA code read from stdin (--mfa-code -)";
     const read = opts.readStdin ?? readStdinLine;
     return async (_serial, attempt, reason) => {
       tell(reason);
-      if (attempt > 0) throw new UserError(`${what} was refused`, "run again with the code your device shows now");
+      if (attempt > 0) throw new UserError(`${what} was refused`, again);
       const code = (await read()).trim();
       if (code === "") throw usageError("--mfa-code - read no MFA code from stdin", "pipe in the 6 digits your MFA device shows, e.g. from a password manager's command");
       if (!SIX_DIGITS.test(code)) throw usageError(`${what} is not the 6 digits your MFA device shows`);
@@ -66,7 +69,7 @@ export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
     if (!SIX_DIGITS.test(code)) throw usageError("--mfa-code must be the 6 digits your MFA device shows", "better, pipe it to --mfa-code -: other users can read a command's arguments");
     return async (_serial, attempt, reason) => {
       tell(reason);
-      if (attempt > 0) throw new UserError("the MFA code given with --mfa-code was refused", "run again with the code your device shows now");
+      if (attempt > 0) throw new UserError("the MFA code given with --mfa-code was refused", again);
       return code;
     };
   }

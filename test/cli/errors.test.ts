@@ -161,9 +161,47 @@ test("a trust policy that refuses the user", () =>
     code: 1,
     stderr: [
       "switchrole: arn:aws:iam::123456789012:role/deny_role refused profile bastion: User: arn:aws:iam::111111111111:user/bastion is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/deny_role",
-      "  hint: check that the role's trust policy allows this user",
+      "  hint: check that arn:aws:iam::123456789012:role/deny_role exists (role names are case-sensitive) and that its trust policy allows this user",
     ],
     calls: [...DISCOVERY, "GetSessionToken 200 +mfa", "AssumeRole 403 AccessDenied"],
+  }));
+
+test("a misspelled role: the hint says it may not exist, naming the ARN", () =>
+  check({
+    args: async () => ["env", "private_aws", "sample_switch_rol", "--mfa-code", await emu.freshMfaCode()],
+    code: 1,
+    stderr: [
+      "switchrole: arn:aws:iam::123456789012:role/sample_switch_rol refused profile bastion: User: arn:aws:iam::111111111111:user/bastion is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/sample_switch_rol",
+      "  hint: check that arn:aws:iam::123456789012:role/sample_switch_rol exists (role names are case-sensitive) and that its trust policy allows this user",
+    ],
+    calls: [...DISCOVERY, "GetSessionToken 200 +mfa", "AssumeRole 403 AccessDenied"],
+  }));
+
+test("a refused MFA code inside an .envrc (DIRENV_IN_ENVRC=1): the hint is `direnv reload`", () =>
+  check({
+    args: async () => {
+      const code = await emu.freshMfaCode();
+      const wrong = code.slice(0, 5) + String((Number(code[5]) + 1) % 10);
+      return ["env", "private_aws", "sample_switch_role", "--mfa-code", wrong];
+    },
+    env: { DIRENV_IN_ENVRC: "1" },
+    code: 1,
+    stderr: [
+      "switchrole: the MFA code given with --mfa-code was refused",
+      "  hint: run `direnv reload` with the code your device shows now",
+    ],
+    calls: [...DISCOVERY, "GetSessionToken 403 AccessDenied +mfa"],
+  }));
+
+test("--duration 2 hours unquoted: the hint writes the duration as one word", () =>
+  check({
+    args: ["env", "private_aws", "sample_switch_role", "--duration", "2", "hours"],
+    code: 2,
+    stderr: [
+      'switchrole: too many arguments: private_aws sample_switch_role hours',
+      "  hint: write the duration as one word: --duration 2h (the unit after a space is taken as another argument)",
+    ],
+    calls: [],
   }));
 
 test("an MFA-required role, from a user without an MFA device: the hint is about MFA", () =>

@@ -166,7 +166,7 @@ test("a refusal that is not about the code is not retried, and is explained", as
   const s = setup({ assumeRole: [denied()] });
   await assert.rejects(obtain(target(), s.deps, s.policy), {
     message: "arn:aws:iam::123456789012:role/sample_switch_role refused profile bastion: User: x is not authorized to perform: sts:AssumeRole",
-    hint: "check that the role's trust policy allows this user",
+    hint: "check that arn:aws:iam::123456789012:role/sample_switch_role exists (role names are case-sensitive) and that its trust policy allows this user",
   });
   assert.deepEqual(s.asked, [0]);
   assert.equal(s.calls.filter((c) => c.action === "AssumeRole").length, 1);

@@ -190,6 +190,14 @@ function phrase(f: StsFailure, ctx: FailureContext): UserError {
       }
       return new UserError(`STS rejected ${ctx.action}: ${msg}`);
     default:
+      if (f.status === 404) {
+        // Not an AWS answer: the endpoint is some other web server (a wrong URL or port).
+        const iam = ctx.action === "GetUser" || ctx.action === "ListMFADevices";
+        return new UserError(
+          `${ctx.action} failed (${f.code}, HTTP 404): ${msg}`,
+          `${f.endpoint ?? (iam ? "the IAM endpoint" : ctx.endpoint)} answered 404 Not Found, so it is probably not ${iam ? "IAM" : "STS"}: check ${iam ? "AWS_ENDPOINT_URL_IAM" : "AWS_ENDPOINT_URL_STS"} / AWS_ENDPOINT_URL (or unset them for AWS's own)`,
+        );
+      }
       return new UserError(`${ctx.action} failed (${f.code}${f.status ? `, HTTP ${f.status}` : ""}): ${msg}`);
   }
 }

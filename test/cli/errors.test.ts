@@ -370,3 +370,21 @@ test("expired temporary keys in ~/.aws/credentials: new keys are needed there, n
     writeFileSync(file, saved);
   }
 });
+
+test("an STS endpoint that answers 404 (not STS): the hint names the endpoint and the variable to fix", async (t) => {
+  const { createServer } = await import("node:http");
+  const server = createServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("<html>Not Found</html>"));
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  t.after(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  await check({
+    args: ["env", "private_aws", "no_mfa_role"],
+    env: { AWS_PROFILE_ASSUME_ROLE: "nomfa", AWS_ENDPOINT_URL_STS: url },
+    code: 1,
+    stderr: [
+      "switchrole: AssumeRole failed (NotFound, HTTP 404): Unknown",
+      `  hint: ${url} answered 404 Not Found, so it is probably not STS: check AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL (or unset them for AWS's own)`,
+    ],
+    calls: ["GetUser 200", "ListMFADevices 200"],
+  });
+});

@@ -21,6 +21,8 @@ export interface Profiles {
   shownFiles: string;
   /** The credentials file for messages ("~/.aws/credentials"). */
   shownCredentialsFile: string;
+  /** Whether the credentials file exists. */
+  credentialsFileExists: boolean;
   /** Every profile name in either file, sorted. */
   names(): string[];
   /** The merged profile (credentials file over config file), or undefined. */
@@ -70,6 +72,7 @@ export async function loadProfiles(env: Env): Promise<Profiles> {
       return `${shown(cfg)} or ${shown(creds)}`; // checked only when a message needs it
     },
     shownCredentialsFile: displayPath(creds, env),
+    credentialsFileExists: read[creds]?.exists === true,
     texts,
     names: () => [...new Set([...Object.keys(config), ...Object.keys(credentials)])].sort(),
     getProfile,

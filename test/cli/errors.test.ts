@@ -388,3 +388,28 @@ test("an STS endpoint that answers 404 (not STS): the hint names the endpoint an
     calls: ["GetUser 200", "ListMFADevices 200"],
   });
 });
+
+test("a missing credentials file: one line naming it, and what to put there; exit 2", () =>
+  check({
+    args: ["env", ...SAMPLE],
+    env: { AWS_SHARED_CREDENTIALS_FILE: join(home, "no-such-credentials") },
+    code: 2,
+    stderr: [
+      `switchrole: no credentials for the source profile bastion (from AWS_PROFILE_ASSUME_ROLE): ~/no-such-credentials does not exist`,
+      "  hint: create it with a [bastion] section holding aws_access_key_id and aws_secret_access_key (e.g. `aws configure --profile bastion`), or set AWS_SHARED_CREDENTIALS_FILE to where yours is",
+    ],
+    calls: [],
+  }));
+
+test("a role profile (with mfa_serial) as the source: it cannot be the source, and its source_profile is named; exit 2", () =>
+  check({
+    args: ["env", ...SAMPLE],
+    env: { AWS_PROFILE_ASSUME_ROLE: "dev" },
+    files: { ".aws/config": "[profile bastion]\nregion=ap-northeast-1\n[profile dev]\nrole_arn=arn:aws:iam::123456789012:role/short_role\nsource_profile=bastion\nmfa_serial=arn:aws:iam::111111111111:mfa/bastion\n" },
+    code: 2,
+    stderr: [
+      "switchrole: the source profile dev (from AWS_PROFILE_ASSUME_ROLE) is a role profile (it has role_arn in profile dev (~/.aws/config)), so it cannot be the source: the source is the bastion user's profile with its keys",
+      "  hint: use its source_profile: --source-profile bastion or AWS_PROFILE_ASSUME_ROLE=bastion; or give dev as the target (switchrole env dev)",
+    ],
+    calls: [],
+  }));

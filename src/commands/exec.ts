@@ -1,5 +1,6 @@
 // switchrole exec <target> -- <command>: runs a command with the role's credentials in
 // its environment (never in its argv) and exits with its code.
+import { addedEnv } from "../sts/load";
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Context } from "../context";
 import type { EnvVars, Target } from "../types";
@@ -20,10 +21,19 @@ with its exit code (128+signal if it was killed). Takes the options of \`switchr
              MFA session: long jobs never see an expired token
 `;
 
+/**
+ * The command's environment: the user's, with the role's variables, and nothing that would
+ * take precedence over them or that switchrole set for itself. AWS_PROFILE and
+ * AWS_DEFAULT_PROFILE are removed: a profile left from before would pick another
+ * profile's settings (region, or with --server even its credentials) over the role's.
+ */
 export function childEnv(base: NodeJS.ProcessEnv, vars: EnvVars): NodeJS.ProcessEnv {
   const env = { ...base };
   // A one-time code, used up here: a switchrole the command runs must not take it as its own.
   delete env.SWITCHROLE_MFA_CODE;
+  delete env.AWS_PROFILE;
+  delete env.AWS_DEFAULT_PROFILE;
+  for (const name of addedEnv()) delete env[name];
   for (const [name, value] of vars) {
     if (value === null) delete env[name];
     else env[name] = value;

@@ -25,6 +25,22 @@ after(async () => {
 const TARGET = ["exec", "private_aws", "no_mfa_role"];
 
 describe("exec", { concurrency: true }, () => {
+  for (const server of [false, true]) {
+    test(`${server ? "exec --server" : "exec"}: the child sees no AWS_PROFILE / AWS_DEFAULT_PROFILE from before, and nothing switchrole set for itself`, async () => {
+      const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _own, ...user } = env;
+      const r = await run([...TARGET, ...(server ? ["--server"] : []), "--", "sh", "-c", "env"], { ...user, AWS_PROFILE: "old", AWS_DEFAULT_PROFILE: "old", KEEP_ME: "yes" });
+      assert.equal(r.code, 0, r.stderr);
+      const names = new Set(r.stdout.split("\n").map((l) => l.slice(0, l.indexOf("="))));
+      assert.ok(!names.has("AWS_PROFILE") && !names.has("AWS_DEFAULT_PROFILE"), r.stdout.split("\n").filter((l) => l.includes("PROFILE=")).join(", "));
+      assert.ok(!names.has("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"), "switchrole's own setting stays its own");
+      assert.ok(names.has("KEEP_ME"), "the rest of the user's environment is passed on");
+      assert.ok(names.has(server ? "AWS_CONTAINER_CREDENTIALS_FULL_URI" : "AWS_ACCESS_KEY_ID"));
+      // The user's own setting of it is theirs, and passed on.
+      const kept = await run([...TARGET, ...(server ? ["--server"] : []), "--", "sh", "-c", "env"], { ...user, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
+      assert.match(kept.stdout, /^AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true$/m);
+    });
+  }
+
   test("the child sees the variables in its environment and not in its argv", async () => {
     const script = 'env; echo "--argv--"; tr "\\0" "\\n" < /proc/$$/cmdline';
     const r = await run([...TARGET, "--", "sh", "-c", script], env);

@@ -8,7 +8,7 @@ import { resolveTarget, type TargetOptions } from "../config/resolve";
 import { loadProfiles, type Profiles } from "../config/profiles";
 import { sourceCredentialsFor } from "./source";
 import { obtain, type Engine, type Obtained, type Policy } from "./obtain";
-import { mfaCodeSource, type MfaCodeSource } from "../mfa/code";
+import { mfaCodeSource, mfaPrompt, type MfaCodeSource } from "../mfa/code";
 import { NoTerminalError } from "../mfa/terminal";
 import { loadSts } from "../sts/load";
 import { openCache } from "../cache";
@@ -107,7 +107,9 @@ export async function obtainSession(opts: TargetOptions | Target, flags: TargetF
   // The AWS files are read once, for the target and for the source's keys.
   const profiles = await loadProfiles(ctx.env);
   const target = "roleArn" in opts ? opts : await resolveTarget(opts, ctx.env, { warn: (line) => say(warningLine(line)), profiles });
-  const engine = engineFor(ctx, { mfa: { flagCode: flags["mfa-code"], mfaProcess: target.mfaProcess, mfaProcessFrom: target.mfaProcessFrom }, noCache: flags["no-cache"], profiles, say });
+  // The seed's drop-in asks as the seed did; switchrole's own commands say which device and role.
+  const prompt = extra.withMfaSession ? {} : { prompt: mfaPrompt(target.accountName && target.roleName ? `${target.accountName}/${target.roleName}` : target.roleArn) };
+  const engine = engineFor(ctx, { mfa: { flagCode: flags["mfa-code"], mfaProcess: target.mfaProcess, mfaProcessFrom: target.mfaProcessFrom, ...prompt }, noCache: flags["no-cache"], profiles, say });
   const obtained = await obtain(target, engine, policyFor(flags, ctx.env, extra));
   return { target, obtained };
 }

@@ -7,6 +7,11 @@ import { DEFAULT_PROCESS_TIMEOUT_SECONDS, runCommand } from "../run-command";
 import { hasTerminal, isNoTerminalError, type Ask } from "./terminal";
 
 export const MFA_PROMPT = "MFA Token: ";
+
+/** switchrole's own prompt: which device, and what for (`MFA code (mfa/bastion) for private_aws/admin: `). */
+export function mfaPrompt(what: string): (serial: string) => string {
+  return (serial) => `MFA code (${serial.replace(/^arn:[^:]*:iam::\d*:/, "")}) for ${what}: `;
+}
 export const MAX_MFA_ATTEMPTS = 3;
 
 /**
@@ -19,6 +24,8 @@ export const MAX_MFA_ATTEMPTS = 3;
 export type MfaCodeSource = ((serial: string, attempt: number, reason?: string) => Promise<string>) & { asksAgain?: boolean };
 
 export interface MfaSourceOptions {
+  /** The terminal prompt for a device's code; default the seed's `MFA Token: ` (kept for the assume-role drop-in). */
+  prompt?: (serial: string) => string;
   /** Inside an .envrc (DIRENV_IN_ENVRC=1): running again is `direnv reload`. */
   underDirenv?: boolean;
   /** --mfa-code: the code, or "-" to read it from stdin. */
@@ -102,7 +109,7 @@ export function mfaCodeSource(opts: MfaSourceOptions): MfaCodeSource {
     for (;;) {
       let answer: string;
       try {
-        answer = await opts.ask(MFA_PROMPT);
+        answer = await opts.ask(opts.prompt ? opts.prompt(serial) : MFA_PROMPT);
       } catch (err) {
         if (isNoTerminalError(err)) {
           throw new UserError(

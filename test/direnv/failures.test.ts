@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { skipUnless } from "../helpers/programs";
-import { direnvHome, runIn, count, SEED_ENVRC, type DirenvHome } from "./setup";
+import { direnvHome, runIn, count, SEED_ENVRC, SR_PROMPT, type DirenvHome } from "./setup";
 import type { Tmux } from "../helpers/tmux";
 
 let emu: Emulator;
@@ -46,7 +46,7 @@ test("wrong code three times: one switchrole line, nothing exported, no retry at
   try {
     const { pane, before, after } = await enterAndFail(h, t, async () => {
       for (let i = 1; i <= 3; i++) {
-        await t.waitFor((p) => count(p, "MFA Token: ") === i);
+        await t.waitFor((p) => count(p, SR_PROMPT) === i);
         const good = await emu.freshMfaCode();
         await t.send(`${(Number(good[0]) + 5) % 10}${good.slice(1)}`, true);
       }
@@ -68,7 +68,7 @@ test("STS unreachable: one switchrole line, nothing exported, no retry", { skip,
   const t = await h.shell("zsh");
   try {
     const { pane, before, after } = await enterAndFail(h, t, async () => {
-      await t.waitFor("MFA Token: ");
+      await t.waitFor(SR_PROMPT);
       await t.send("123456", true);
     });
     assert.deepEqual(after, before);
@@ -89,7 +89,7 @@ test("a 60 s duration is refused before any code is asked, and nothing is export
     const { pane, before, after } = await enterAndFail(h, t, async () => undefined);
     assert.deepEqual(after, before);
     assert.equal(count(pane, /^switchrole: /m), 1, pane);
-    assert.equal(count(pane, "MFA Token: "), 0);
+    assert.equal(count(pane, /MFA (Token|code)/), 0);
     assert.equal((await emu.calls()).length, calls, "no STS call");
     await assertNoRetry(t, invocations);
   } finally {
@@ -107,7 +107,7 @@ test("the seed's .envrc with AWS_ROLE_SESSION_TIMEOUT=60: no code asked, no cred
     // direnv keeps what the .envrc itself exported before the failing line.
     assert.deepEqual(after, [...before, "AWS_ROLE_SESSION_TIMEOUT"].sort());
     assert.equal(count(pane, /^switchrole: /m), 1, pane);
-    assert.equal(count(pane, "MFA Token: "), 0);
+    assert.equal(count(pane, /MFA (Token|code)/), 0);
     assert.equal((await emu.calls()).length, calls, "no STS call");
     const loads = count(pane, "direnv: loading");
     for (let i = 0; i < 3; i++) await runIn(t, "true");

@@ -95,3 +95,8 @@ export async function runIn(t: Tmux, command: string, timeoutMs = 15_000): Promi
 export function count(pane: string, text: string | RegExp): number {
   return typeof text === "string" ? pane.split(text).length - 1 : (pane.match(new RegExp(text.source, "gm")) ?? []).length;
 }
+
+/** switchrole's own prompt for `use switchrole private_aws sample_switch_role` (the seed's drop-in keeps `MFA Token: `). */
+export const SR_PROMPT = "MFA code (mfa/bastion) for private_aws/sample_switch_role: ";
+/** SR_PROMPT for a RegExp. */
+export const SR_PROMPT_RE = SR_PROMPT.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

@@ -7,7 +7,7 @@ import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
 import { skipUnless, AWS_CLI_V2 } from "../helpers/programs";
 import { readState } from "../../src/server/state";
-import { direnvHome, runIn, count, SEED_ENVRC } from "./setup";
+import { direnvHome, runIn, count, SEED_ENVRC, SR_PROMPT, SR_PROMPT_RE } from "./setup";
 
 let emu: Emulator;
 before(async () => (emu = await startEmulator()));
@@ -52,19 +52,19 @@ test("after direnv's 'is taking a while' warning the prompt is drawn again with 
     const term = await h.shell("bash", { DIRENV_WARN_TIMEOUT: warnTimeout });
     try {
       await term.send("cd private_aws", true);
-      await term.waitFor("MFA Token: ");
+      await term.waitFor(SR_PROMPT);
       await term.send(typed);
       const warned = await term.waitFor(WARNING, 30_000);
       const before = WARNING.exec(warned)?.[1];
-      if (before !== `MFA Token: ${typed}`) {
+      if (before !== `${SR_PROMPT}${typed}`) {
         t.diagnostic(`DIRENV_WARN_TIMEOUT=${warnTimeout}: the warning came before the digits were on screen (its line began ${JSON.stringify(before)}); again with a longer delay`);
         assert.ok(attempt < WARN_TIMEOUTS.length - 1, `even with DIRENV_WARN_TIMEOUT=${warnTimeout} the digits were not typed before direnv's warning:\n${warned}`);
         continue;
       }
       // Typed before the warning, so the warning landed in the prompt ...
-      assert.match(warned, new RegExp(`^MFA Token: ${typed}direnv: .*is taking a while to execute`, "m"), "the warning landed in the prompt");
+      assert.match(warned, new RegExp(`^${SR_PROMPT_RE}${typed}direnv: .*is taking a while to execute`, "m"), "the warning landed in the prompt");
       // ... and the prompt, with the digits, is drawn again on the line below it.
-      const pane = await term.waitFor(new RegExp(`is taking a while to execute.*\\n^MFA Token: ${typed}$`, "m"), 10_000);
+      const pane = await term.waitFor(new RegExp(`is taking a while to execute.*\\n^${SR_PROMPT_RE}${typed}$`, "m"), 10_000);
       assert.equal(count(pane, WARNING), 1, "one warning");
       await term.send(code.slice(2), true);
       await term.waitFor(/^direnv: export .*\+AWS_ACCESS_KEY_ID/m);
@@ -83,7 +83,7 @@ test("fish: use switchrole asks on the terminal, gives the role, leaves nothing,
   const t = await h.shell("fish");
   try {
     await t.send("cd private_aws", true);
-    await t.waitFor("MFA Token: ");
+    await t.waitFor(SR_PROMPT);
     await t.send(await emu.freshMfaCode(), true);
     await t.waitFor(/^direnv: export .*\+AWS_ACCESS_KEY_ID/m);
     assert.match(await runIn(t, CALLER), /^arn:aws:sts::123456789012:assumed-role\/sample_switch_role\//m);
@@ -93,7 +93,7 @@ test("fish: use switchrole asks on the terminal, gives the role, leaves nothing,
     const calls = (await emu.calls()).length;
     await t.send("cd private_aws", true);
     await t.waitFor((p) => count(p, /^direnv: export .*\+AWS_ACCESS_KEY_ID/m) === 2);
-    assert.equal(count(await t.capture(), "MFA Token: "), 1);
+    assert.equal(count(await t.capture(), SR_PROMPT), 1);
     assert.equal((await emu.calls()).length, calls);
   } finally {
     await t.kill();
@@ -106,7 +106,7 @@ test("use switchrole --refresh exports the self-refreshing endpoint, not keys", 
   const t = await h.shell("bash");
   try {
     await t.send("cd private_aws", true);
-    await t.waitFor("MFA Token: ");
+    await t.waitFor(SR_PROMPT);
     await t.send(await emu.freshMfaCode(), true);
     const pane = await t.waitFor(/^direnv: export .*\+AWS_CONTAINER_CREDENTIALS_FULL_URI/m);
     assert.match(pane, /\+AWS_CONTAINER_AUTHORIZATION_TOKEN/);

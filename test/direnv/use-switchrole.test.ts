@@ -8,7 +8,7 @@ import { utimesSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { skipUnless, AWS_CLI_V2 } from "../helpers/programs";
-import { direnvHome, runIn, count, type Shell } from "./setup";
+import { direnvHome, runIn, count, SR_PROMPT, type Shell } from "./setup";
 import { run } from "../helpers/home";
 
 let emu: Emulator;
@@ -29,13 +29,13 @@ for (const shell of ["bash", "zsh"] as Shell[]) {
     try {
       const outside = await envNames(t);
       await t.send("cd private_aws", true);
-      await t.waitFor("MFA Token: ");
+      await t.waitFor(SR_PROMPT);
       await t.send(await emu.freshMfaCode(), true);
       const pane = await t.waitFor(/direnv: export .*\+AWS_ACCESS_KEY_ID/);
       for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCOUNT_NAME", "AWS_ACCOUNT_ROLE", "AWS_CREDENTIAL_EXPIRATION"]) {
         assert.match(pane, new RegExp(`direnv: export .*\\+${name}\\b`), name);
       }
-      assert.equal(count(pane, "MFA Token: "), 1);
+      assert.equal(count(pane, SR_PROMPT), 1);
       const arn = await runIn(t, `${AWS_CLI_V2} sts get-caller-identity --endpoint-url "$AWS_ENDPOINT_URL_STS" --query Arn --output text`);
       assert.match(arn, /^arn:aws:sts::123456789012:assumed-role\/sample_switch_role\//m);
       assert.equal((await runIn(t, 'echo "$AWS_ACCOUNT_NAME/$AWS_ACCOUNT_ROLE"')).trim(), "private_aws/sample_switch_role");
@@ -47,7 +47,7 @@ for (const shell of ["bash", "zsh"] as Shell[]) {
       const calls = (await emu.calls()).length;
       await t.send("cd private_aws", true);
       await t.waitFor((p) => count(p, /direnv: export .*\+AWS_ACCESS_KEY_ID/) === 2);
-      assert.equal(count(await t.capture(), "MFA Token: "), 1, "no second prompt");
+      assert.equal(count(await t.capture(), SR_PROMPT), 1, "no second prompt");
       assert.equal((await emu.calls()).length, calls, "no STS call on re-entry");
 
       // A change of the cache's state file (clear, login, a refresh elsewhere) reloads at the next prompt.
@@ -57,13 +57,13 @@ for (const shell of ["bash", "zsh"] as Shell[]) {
       await t.send("", true);
       await t.waitFor((p) => count(p, "direnv: loading") === loads + 1);
       await t.waitFor((p) => count(p, /direnv: export .*\+AWS_ACCESS_KEY_ID/m) === 3);
-      assert.equal(count(await t.capture(), "MFA Token: "), 1, "the cache still answers");
+      assert.equal(count(await t.capture(), SR_PROMPT), 1, "the cache still answers");
 
       // `switchrole clear` (a logout) elsewhere: the next prompt reloads, and asks again.
       const cleared = await run(["clear"], h.env);
       assert.equal(cleared.code, 0, cleared.stderr);
       await t.send("", true);
-      await t.waitFor((p) => count(p, "MFA Token: ") === 2);
+      await t.waitFor((p) => count(p, SR_PROMPT) === 2);
       await t.send(await emu.freshMfaCode(), true);
       await t.waitFor((p) => count(p, /direnv: export .*\+AWS_ACCESS_KEY_ID/m) === 4);
     } finally {

@@ -2,7 +2,7 @@
 // once before the code is got, or, with no one to ask, named in the one error line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mfaCodeSource } from "../../src/mfa/code";
+import { mfaCodeSource, mfaPrompt } from "../../src/mfa/code";
 import { isUserError } from "../../src/errors";
 
 const SERIAL = "arn:aws:iam::111111111111:mfa/bastion";
@@ -39,4 +39,12 @@ test("--mfa-code and mfa_process: the reason is said and the code used", async (
   const proc = mfaCodeSource({ mfaProcess: "echo 111222", ask: async () => assert.fail("asked"), say: (l) => void said.push(l) });
   assert.equal(await proc(SERIAL, 0, REASON), "111222");
   assert.deepEqual(said, [`switchrole: ${REASON}; a new MFA code is used`, `switchrole: ${REASON}; a new MFA code is used`]);
+});
+
+test("switchrole's own prompt names the device and what the code is for; the default stays the seed's", async () => {
+  const asked: string[] = [];
+  const own = mfaCodeSource({ ask: async (q) => (asked.push(q), "123456"), canAsk: () => true, prompt: mfaPrompt("private_aws/admin") });
+  assert.equal(await own(SERIAL, 0), "123456");
+  assert.equal(await own("arn:aws-cn:iam::222222222222:mfa/alice-phone", 0), "123456");
+  assert.deepEqual(asked, ["MFA code (mfa/bastion) for private_aws/admin: ", "MFA code (mfa/alice-phone) for private_aws/admin: "]);
 });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { cacheDir } from "../cache/paths";
 import { trustedDirChain, untrusted } from "../cache/permissions";
 import { UserError } from "../errors";
+import { newNonce, proofOf, PROOF_PATH, tokenMatches } from "./token";
 
 export interface ServerState {
   version: 1;
@@ -77,23 +78,79 @@ export function removeState(env: NodeJS.ProcessEnv, pid: number): void {
   }
 }
 
-/** True when the server the file names answers /health with its token. */
+/**
+ * True when the server the file names is ours and alive, proved without sending it the
+ * token: the pid is one we may signal; on Linux the listening socket on its port belongs
+ * to our uid (/proc/net/tcp); and the listener answers a fresh nonce with the HMAC that
+ * only the token's holder can compute. A listener another local user bound on a dead
+ * server's port (port squatting) fails both, and never sees the token.
+ */
 export async function isAlive(state: ServerState, timeoutMs = 1000): Promise<boolean> {
   // Our server runs as us: a pid we may not signal (EPERM) is someone else's process that
-  // reused a dead server's pid, and its port may be theirs too; never send them the token.
+  // reused a dead server's pid, and its port may be theirs too.
   try {
     process.kill(state.pid, 0);
   } catch {
     return false;
   }
+  let url: URL;
+  try {
+    url = new URL(state.url);
+  } catch {
+    return false;
+  }
+  if (url.hostname !== "127.0.0.1" || url.protocol !== "http:") return false;
+  const port = Number(url.port);
+  if (listenerOwner(port) === "other") return false;
+  const nonce = newNonce();
   // node:http rather than fetch: loading undici would cost the server ~8 MB and the CLI time.
-  const url = new URL(state.url);
   return new Promise<boolean>((resolve) => {
-    const req = get({ host: url.hostname, port: url.port, path: "/health", headers: { authorization: state.token }, timeout: timeoutMs, agent: false }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode === 200));
+    const req = get({ host: url.hostname, port: url.port, path: `${PROOF_PATH}?nonce=${nonce}`, timeout: timeoutMs, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        body += d;
+        if (body.length > 4096) req.destroy();
+      });
+      res.on("end", () => {
+        try {
+          const proof = (JSON.parse(body) as { Proof?: unknown }).Proof;
+          resolve(res.statusCode === 200 && typeof proof === "string" && tokenMatches(proof, proofOf(state.token, `127.0.0.1:${port}`, nonce)));
+        } catch {
+          resolve(false);
+        }
+      });
     });
     req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(false));
   });
+}
+
+/**
+ * Who listens on <port>, from the kernel's socket tables (Linux): "us", "other" (some
+ * listener on it has another uid: never connect), or "unknown" (no /proc, or no
+ * listener: the connection then fails, or the proof decides).
+ */
+export function listenerOwner(port: number, uid = process.getuid?.()): "us" | "other" | "unknown" {
+  if (uid === undefined) return "unknown";
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  let found: "us" | "other" | "unknown" = "unknown";
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
+      const f = line.trim().split(/\s+/);
+      if (f.length < 8 || f[3] !== "0A") continue; // 0A: LISTEN
+      // Any address: a foreign listener on this port anywhere is reason enough not to connect.
+      if ((f[1] ?? "").split(":").pop() !== hexPort) continue;
+      if (Number(f[7]) !== uid) return "other";
+      found = "us";
+    }
+  }
+  return found;
 }

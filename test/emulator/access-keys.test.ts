@@ -4,13 +4,13 @@
 // and AWS's force-MFA policy denies it all to long-term keys but not to an MFA session.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { AWS_CLI_V2, skipUnless } from "../helpers/programs";
-import { BASTION, forceMfaWorld, seedWorld } from "../helpers/world";
+import { BASTION, forceMfaWorld, roleArn, seedWorld } from "../helpers/world";
 import { aws, cliError, credsOf } from "./aws-cli";
-import type { Keys } from "./signed-request";
+import { send, signedRequest, type Keys } from "./signed-request";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -36,9 +36,15 @@ function clients(emu: Emulator) {
   return { sts, iam, whoami };
 }
 
+const OTHER = { userName: "auditor", accessKeyId: "AKIAEMULATORAUDITOR1", secretAccessKey: "auditor/EMULATOR/secret+key/0123456789AB" };
+
 describe("IAM access keys, through the JS SDK", () => {
   let emu: Emulator;
-  before(async () => (emu = await startEmulator(seedWorld())));
+  before(async () => {
+    const world = seedWorld();
+    world.users.push({ arn: `arn:aws:iam::${BASTION.accountId}:user/${OTHER.userName}`, accessKeys: [{ id: OTHER.accessKeyId, secret: OTHER.secretAccessKey }] });
+    emu = await startEmulator(world);
+  });
   after(async () => emu?.stop());
 
   test("create, sign with it, list, quota, deactivate, delete", async () => {
@@ -88,6 +94,29 @@ describe("IAM access keys, through the JS SDK", () => {
     assert.equal(calls.find((c) => c.action === "GetCallerIdentity" && c.accessKeyId === created.AccessKeyId && c.status === 403)!.keyStatus, "Deleted");
   });
 
+  test("the raw XML: AWS's element names and order; Update/Delete answer ResponseMetadata alone", async () => {
+    await emu.reset();
+    const NS = 'xmlns="https://iam.amazonaws.com/doc/2010-05-08/"';
+    const call = async (form: Record<string, string>) => send(emu.url, await signedRequest(emu.url, bastion, { Version: "2010-05-08", ...form }, { service: "iam" }));
+    const created = await call({ Action: "CreateAccessKey" });
+    assert.equal(created.status, 200, created.body);
+    const m = new RegExp(
+      `^<CreateAccessKeyResponse ${NS}>\\s*<CreateAccessKeyResult><AccessKey><UserName>bastion</UserName><AccessKeyId>(AKIA[A-Z2-7]{16})</AccessKeyId><Status>Active</Status><SecretAccessKey>[A-Za-z0-9+/]{40}</SecretAccessKey><CreateDate>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</CreateDate></AccessKey></CreateAccessKeyResult>\\s*<ResponseMetadata>\\s*<RequestId>[0-9a-f-]{36}</RequestId>\\s*</ResponseMetadata>\\s*</CreateAccessKeyResponse>\\s*$`,
+    ).exec(created.body);
+    assert.ok(m, created.body);
+    const id = m[1]!;
+    const listed = await call({ Action: "ListAccessKeys" });
+    assert.match(
+      listed.body,
+      new RegExp(`<ListAccessKeysResult><AccessKeyMetadata><member><UserName>bastion</UserName><AccessKeyId>${BASTION.accessKeyId}</AccessKeyId><Status>Active</Status><CreateDate>[^<]+</CreateDate></member><member><UserName>bastion</UserName><AccessKeyId>${id}</AccessKeyId><Status>Active</Status><CreateDate>[^<]+</CreateDate></member></AccessKeyMetadata><IsTruncated>false</IsTruncated></ListAccessKeysResult>`),
+    );
+    for (const form of [{ Action: "UpdateAccessKey", AccessKeyId: id, Status: "Inactive" }, { Action: "DeleteAccessKey", AccessKeyId: id }]) {
+      const r = await call(form);
+      assert.equal(r.status, 200, r.body);
+      assert.match(r.body, new RegExp(`^<${form.Action}Response ${NS}>\\s*<ResponseMetadata>\\s*<RequestId>[0-9a-f-]{36}</RequestId>\\s*</ResponseMetadata>\\s*</${form.Action}Response>\\s*$`));
+    }
+  });
+
   test("unknown user, another user's key, a bad Status, a missing AccessKeyId: AWS's errors", async () => {
     await emu.reset();
     const { iam } = clients(emu);
@@ -104,6 +133,19 @@ describe("IAM access keys, through the JS SDK", () => {
     assert.equal(
       await outcome(iam(bastion).send(new UpdateAccessKeyCommand({ AccessKeyId: "short", Status: "Inactive" }))),
       "ValidationError 400 1 validation error detected: Value 'short' at 'accessKeyId' failed to satisfy constraint: Member must have length greater than or equal to 16",
+    );
+    // Another user's key is not found under the caller's user, only under its own.
+    assert.equal(
+      await outcome(iam(bastion).send(new DeleteAccessKeyCommand({ AccessKeyId: OTHER.accessKeyId }))),
+      `NoSuchEntityException 404 The Access Key with id ${OTHER.accessKeyId} cannot be found.`,
+    );
+    const others = await iam(bastion).send(new ListAccessKeysCommand({ UserName: OTHER.userName }));
+    assert.deepEqual(others.AccessKeyMetadata!.map((k) => [k.UserName, k.AccessKeyId]), [[OTHER.userName, OTHER.accessKeyId]]);
+    // A role session has no user of its own: UserName is required.
+    const role = (await clients(emu).sts(bastion).send(new AssumeRoleCommand({ RoleArn: roleArn("no_mfa_role"), RoleSessionName: "keys" }))).Credentials!;
+    assert.equal(
+      await outcome(iam({ accessKeyId: role.AccessKeyId!, secretAccessKey: role.SecretAccessKey!, sessionToken: role.SessionToken! }).send(new CreateAccessKeyCommand({}))),
+      "ValidationError 400 Must specify userName when calling with non-User credentials",
     );
     // Nothing changed.
     assert.deepEqual((await iam(bastion).send(new ListAccessKeysCommand({}))).AccessKeyMetadata!.map((k) => k.Status), ["Active"]);

@@ -110,7 +110,8 @@ describe("IAM access keys, through the JS SDK", () => {
       listed.body,
       new RegExp(`<ListAccessKeysResult><AccessKeyMetadata><member><UserName>bastion</UserName><AccessKeyId>${BASTION.accessKeyId}</AccessKeyId><Status>Active</Status><CreateDate>[^<]+</CreateDate></member><member><UserName>bastion</UserName><AccessKeyId>${id}</AccessKeyId><Status>Active</Status><CreateDate>[^<]+</CreateDate></member></AccessKeyMetadata><IsTruncated>false</IsTruncated></ListAccessKeysResult>`),
     );
-    for (const form of [{ Action: "UpdateAccessKey", AccessKeyId: id, Status: "Inactive" }, { Action: "DeleteAccessKey", AccessKeyId: id }]) {
+    const forms: Record<string, string>[] = [{ Action: "UpdateAccessKey", AccessKeyId: id, Status: "Inactive" }, { Action: "DeleteAccessKey", AccessKeyId: id }];
+    for (const form of forms) {
       const r = await call(form);
       assert.equal(r.status, 200, r.body);
       assert.match(r.body, new RegExp(`^<${form.Action}Response ${NS}>\\s*<ResponseMetadata>\\s*<RequestId>[0-9a-f-]{36}</RequestId>\\s*</ResponseMetadata>\\s*</${form.Action}Response>\\s*$`));

@@ -155,8 +155,7 @@ describe("IAM access keys, through the JS SDK", () => {
   test("newKeyDelayMs: a key created within the delay is refused, then works once the emulator clock passes it", async () => {
     await emu.reset();
     const { iam, whoami } = clients(emu);
-    const res = await fetch(`${emu.url}/__emulator/consistency`, { method: "POST", body: JSON.stringify({ newKeyDelayMs: 10_000 }) });
-    assert.deepEqual(await res.json(), { newKeyDelayMs: 10_000 });
+    assert.deepEqual(await emu.consistency(10_000), { newKeyDelayMs: 10_000 });
     const k = (await iam(bastion).send(new CreateAccessKeyCommand({}))).AccessKey!;
     const fresh: Keys = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
     assert.equal(await whoami(fresh), `InvalidClientTokenId 403 ${INVALID}`);

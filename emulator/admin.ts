@@ -1,7 +1,7 @@
 // The unsigned admin API under /__emulator/ for tests and the demo; loopback callers only.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { REVOKE_POLICY_NAME, UnknownTarget, type State } from "./state";
-import type { AccessKeyAnswer, AccessKeyStatus, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "./types";
+import type { AccessKeyAnswer, AccessKeyStatus, ConsistencyAnswer, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "./types";
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -132,6 +132,19 @@ export function handleAdmin(state: State, req: IncomingMessage, res: ServerRespo
           const answer: RevokeSessionsAnswer = { arn, policyName: REVOKE_POLICY_NAME, tokenIssueTime: new Date(at).toISOString(), policy: policy as RevokeSessionsAnswer["policy"] };
           return answer;
         });
+      }
+      case "GET /__emulator/consistency":
+      case "POST /__emulator/consistency": {
+        if (route.startsWith("POST")) {
+          const b = parseJson(body);
+          const n = b.newKeyDelayMs;
+          if (Object.keys(b).some((k) => k !== "newKeyDelayMs") || typeof n !== "number" || !Number.isFinite(n) || n < 0) {
+            return json(res, 400, { error: "give exactly newKeyDelayMs, a non-negative number of milliseconds" });
+          }
+          state.newKeyDelayMs = n;
+        }
+        const answer: ConsistencyAnswer = { newKeyDelayMs: state.newKeyDelayMs };
+        return json(res, 200, answer);
       }
       case "POST /__emulator/reset":
         state.reset();

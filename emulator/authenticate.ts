@@ -30,6 +30,12 @@ export function authenticate(state: State, req: RawRequest, query: URLSearchPara
       if (log) log.keyStatus = "Inactive";
       throw invalidClientTokenId();
     }
+    // A key CreateAccessKey made moments ago may not have reached every endpoint yet (IAM is
+    // eventually consistent): within POST /__emulator/consistency's newKeyDelayMs it is unknown.
+    if (state.notYetConsistent(longTerm)) {
+      if (log) log.keyStatus = "NotYetConsistent";
+      throw invalidClientTokenId();
+    }
     caller = { kind: "user", accessKeyId: sig.accessKeyId, user: longTerm.user };
     secret = longTerm.secret;
   } else {

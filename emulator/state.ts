@@ -19,7 +19,16 @@ type DistOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 export type NewSession = DistOmit<Exclude<Caller, { kind: "user" }>, "accessKeyId" | "issuedAt">;
 
 /** A long-term access key of the world, and its state (POST /__emulator/access-keys/...). */
-export interface LongTermKey { secret: string; user: UserInfo; status: AccessKeyStatus }
+export interface LongTermKey {
+  secret: string;
+  user: UserInfo;
+  status: AccessKeyStatus;
+  /** Emulator-clock ms when iam:CreateAccessKey made it; undefined for a world key. */
+  createdAt?: number;
+}
+
+/** AWS's quota on access keys per IAM user (CreateAccessKey answers LimitExceeded beyond it). */
+export const ACCESS_KEYS_PER_USER = 2;
 
 /** The name IAM gives the inline policy that "Revoke active sessions" attaches to a role. */
 export const REVOKE_POLICY_NAME = "AWSRevokeOlderSessions";
@@ -62,6 +71,10 @@ export class State {
   readonly keys = new Map<string, LongTermKey>();
   /** Every long-term key the world file names, for reset and for revoking a deleted key's sessions. */
   private readonly worldKeys = new Map<string, { secret: string; user: UserInfo }>();
+  /** Ids of the keys iam:CreateAccessKey made since the last reset (deleted ones too). */
+  private readonly createdKeys = new Set<string>();
+  /** POST /__emulator/consistency: a key created less than this long ago (emulator clock) is not yet known. */
+  newKeyDelayMs = 0;
   /** User or role ARN -> the time of its AWSRevokeOlderSessions policy (POST /__emulator/revoke-sessions). */
   readonly sessionRevocations = new Map<string, number>();
   readonly users = new Map<string, UserInfo>(); // by ARN
@@ -97,7 +110,28 @@ export class State {
 
   /** Whether the world had this long-term key and it was deleted since. */
   keyDeleted(accessKeyId: string): boolean {
-    return this.worldKeys.has(accessKeyId) && !this.keys.has(accessKeyId);
+    return (this.worldKeys.has(accessKeyId) || this.createdKeys.has(accessKeyId)) && !this.keys.has(accessKeyId);
+  }
+
+  /** The user's live keys (world keys first, then created ones, in creation order). */
+  keysOf(user: UserInfo): { accessKeyId: string; key: LongTermKey }[] {
+    return [...this.keys].filter(([, k]) => k.user === user).map(([accessKeyId, key]) => ({ accessKeyId, key }));
+  }
+
+  /** As iam:CreateAccessKey (the caller checks the quota): AKIA + 16 characters, a 40-character secret, Active. */
+  createAccessKey(user: UserInfo): { accessKeyId: string; key: LongTermKey } {
+    let accessKeyId: string;
+    do accessKeyId = "AKIA" + base32(randomBytes(16), 16);
+    while (this.keys.has(accessKeyId) || this.worldKeys.has(accessKeyId) || this.createdKeys.has(accessKeyId));
+    const key: LongTermKey = { secret: randomBytes(30).toString("base64"), user, status: "Active", createdAt: this.now() };
+    this.keys.set(accessKeyId, key);
+    this.createdKeys.add(accessKeyId);
+    return { accessKeyId, key };
+  }
+
+  /** Whether a key made by CreateAccessKey is still within the consistency delay (so not usable yet). */
+  notYetConsistent(key: LongTermKey): boolean {
+    return key.createdAt !== undefined && this.now() - key.createdAt < this.newKeyDelayMs;
   }
 
   /** As iam:UpdateAccessKey: an Inactive key is refused, an Active one works again. */
@@ -171,7 +205,7 @@ export class State {
       if (!this.issued.has(spec.accessKeyId)) throw new UnknownTarget(`no issued credentials with access key id ${spec.accessKeyId}`);
       match = (_, id) => id === spec.accessKeyId;
     } else if ("source" in spec) {
-      if (!this.worldKeys.has(spec.source)) throw new UnknownTarget(`no access key ${spec.source} in the world`);
+      if (!this.worldKeys.has(spec.source) && !this.createdKeys.has(spec.source)) throw new UnknownTarget(`no access key ${spec.source} in the world`);
       match = (i) => i.source.accessKeyId === spec.source;
     } else {
       if (!this.users.has(spec.userArn)) throw new UnknownTarget(`no user ${spec.userArn} in the world`);
@@ -202,6 +236,8 @@ export class State {
     this.faults = [];
     this.offsetMs = 0;
     this.mfa.reset();
+    this.createdKeys.clear();
+    this.newKeyDelayMs = 0;
     this.restoreKeys();
     this.sessionRevocations.clear();
   }

@@ -21,8 +21,13 @@ export interface EmulatorCall {
   fault?: boolean;
   /** Signed with credentials revoked through POST /__emulator/revoke. */
   revoked?: boolean;
-  /** Signed with a long-term key made Inactive or deleted through the admin API. */
-  keyStatus?: "Inactive" | "Deleted";
+  /** The AccessKeyId parameter of IAM UpdateAccessKey/DeleteAccessKey. */
+  targetAccessKeyId?: string;
+  /**
+   * Signed with a long-term key made Inactive or deleted (admin API or IAM), or one created
+   * within POST /__emulator/consistency's newKeyDelayMs.
+   */
+  keyStatus?: "Inactive" | "Deleted" | "NotYetConsistent";
 }
 
 /** A long-term key's status, as IAM's UpdateAccessKey sets it. */
@@ -36,6 +41,11 @@ export interface AccessKeyAnswer {
   accessKeyId: string;
   userArn: string;
   status: AccessKeyStatus | "Deleted";
+}
+
+/** POST /__emulator/consistency {newKeyDelayMs}: the answer, the delay now in force. */
+export interface ConsistencyAnswer {
+  newKeyDelayMs: number;
 }
 
 /** POST /__emulator/revoke-sessions: exactly one of a role ARN or a user ARN. */

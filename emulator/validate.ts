@@ -26,6 +26,11 @@ export class Checks {
     if (value !== null && !new RegExp(`^(?:${source})$`, "u").test(value)) this.fail(value, field, `satisfy regular expression pattern: ${source}`);
   }
 
+  /** A value outside an enum, in AWS's wording ("Member must satisfy enum value set: [A, B]"). */
+  enumeration(value: string, field: string, allowed: string[]): void {
+    this.fail(value, field, `satisfy enum value set: [${allowed.join(", ")}]`);
+  }
+
   /** An optional integer parameter; returns it, or `fallback` when absent. */
   integer(value: string | null, field: string, min: number, max: number, fallback: number): number {
     if (value === null) return fallback;

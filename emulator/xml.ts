@@ -27,10 +27,12 @@ export function render(tree: Xml): string {
   return out;
 }
 
+/** An action without a result (IAM's UpdateAccessKey, DeleteAccessKey) answers ResponseMetadata alone, as AWS does. */
 export function successXml(service: Service, action: string, result: Xml, requestId: string): string {
+  const body = Object.keys(result).length === 0 ? "" : `  <${action}Result>${render(result)}</${action}Result>\n`;
   return (
     `<${action}Response xmlns="${NAMESPACE[service]}">\n` +
-    `  <${action}Result>${render(result)}</${action}Result>\n` +
+    body +
     `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
     `</${action}Response>\n`
   );

@@ -5,11 +5,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { AccessKeyAnswer, AccessKeyStatus, EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "../../emulator/types";
+import type { AccessKeyAnswer, AccessKeyStatus, ConsistencyAnswer, EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "../../emulator/types";
 import type { World } from "../../emulator/world";
 import { BASTION, writeWorld } from "./world";
 
-export type { AccessKeyAnswer, AccessKeyStatus, EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "../../emulator/types";
+export type { AccessKeyAnswer, AccessKeyStatus, ConsistencyAnswer, EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "../../emulator/types";
 
 export const EMULATOR_JS = resolve(__dirname, "../../dist/emulator.js");
 
@@ -31,6 +31,8 @@ export interface Emulator {
   deactivateAccessKey(accessKeyId: string): Promise<AccessKeyAnswer>;
   /** As iam:DeleteAccessKey on a world key (until reset). Sessions made from it live on, as in AWS. */
   deleteAccessKey(accessKeyId: string): Promise<AccessKeyAnswer>;
+  /** POST /__emulator/consistency: keys CreateAccessKey makes are refused for this long (emulator clock). */
+  consistency(newKeyDelayMs: number): Promise<ConsistencyAnswer>;
   /** As IAM's "Revoke active sessions": a Deny on aws:TokenIssueTime before now, on a role or a user. */
   revokeSessions(spec: RevokeSessionsSpec): Promise<RevokeSessionsAnswer>;
   reset(): Promise<void>;
@@ -95,6 +97,7 @@ export async function startEmulator(world?: World | string, program?: string): P
     updateAccessKey: async (accessKeyId, status) => (await admin(url, "access-keys/update", { accessKeyId, status })) as AccessKeyAnswer,
     deactivateAccessKey: (accessKeyId) => emu.updateAccessKey(accessKeyId, "Inactive"),
     deleteAccessKey: async (accessKeyId) => (await admin(url, "access-keys/delete", { accessKeyId })) as AccessKeyAnswer,
+    consistency: async (newKeyDelayMs) => (await admin(url, "consistency", { newKeyDelayMs })) as ConsistencyAnswer,
     revokeSessions: async (spec) => (await admin(url, "revoke-sessions", spec)) as RevokeSessionsAnswer,
     reset: async () => void (await admin(url, "reset", {})),
     stop: async () => {

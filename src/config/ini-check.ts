@@ -20,6 +20,8 @@ export function iniProblems(text: string, shownPath: string): string[] {
   const lines = text.split(/\r?\n/);
   let inSection = false;
   let inSubSection = false;
+  /** After a header with no "]": the lines up to the next header are covered by its warning. */
+  let broken = false;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] as string;
     const line = raw.split(/(^|\s)[;#]/)[0]?.trim() ?? "";
@@ -29,13 +31,18 @@ export function iniProblems(text: string, shownPath: string): string[] {
       if (line.endsWith("]")) {
         inSection = true;
         inSubSection = false;
+        broken = false;
       } else {
-        out.push(`${at}: ${shown(line)} has no closing "]"; AWS's tools ignore this line`);
+        // The loader stays in the section before (if any): the lines after go there.
+        const after = inSection ? " and read the settings after it as part of the section before" : "";
+        out.push(`${at}: ${shown(line)} has no closing "]"; AWS's tools ignore this line${after}`);
+        broken = true;
       }
       continue;
     }
     const eq = line.indexOf("=");
     if (!inSection) {
+      if (broken) continue;
       out.push(`${at} is outside any [section]; put it under one (e.g. [default]) or remove it; AWS's tools ignore this line`);
       continue;
     }

@@ -52,7 +52,7 @@ test("an unclosed section header and a line without '=' are each named with file
   assert.equal(r.code, 0);
   assert.deepEqual(r.names, clean.names);
   assert.deepEqual(r.stderr, [
-    `switchrole: warning: ~/.aws/config line 3: "[profile other" has no closing "]"; AWS's tools ignore this line`,
+    `switchrole: warning: ~/.aws/config line 3: "[profile other" has no closing "]"; AWS's tools ignore this line and read the settings after it as part of the section before`,
     `switchrole: warning: ~/.aws/config line 5 has no "="; write it as name = value; AWS's tools ignore this line`,
   ]);
   assert.deepEqual(r.calls, clean.calls);

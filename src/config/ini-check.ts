@@ -22,11 +22,13 @@ export function iniProblems(text: string, shownPath: string): string[] {
   let inSubSection = false;
   /** After a header with no "]": the lines up to the next header are covered by its warning. */
   let broken = false;
+  const at = (i: number): string => `${shownPath} line ${i + 1}`;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] as string;
-    const line = raw.split(/(^|\s)[;#]/)[0]?.trim() ?? "";
+    // The loader's comment rule (`;` or `#` at the start or after a space), its regex run
+    // only on the lines that have one of them.
+    const line = (raw.includes("#") || raw.includes(";") ? (raw.split(/(^|\s)[;#]/)[0] ?? "") : raw).trim();
     if (line === "") continue;
-    const at = `${shownPath} line ${i + 1}`;
     if (line.startsWith("[")) {
       if (line.endsWith("]")) {
         inSection = true;
@@ -35,7 +37,7 @@ export function iniProblems(text: string, shownPath: string): string[] {
       } else {
         // The loader stays in the section before (if any): the lines after go there.
         const after = inSection ? " and read the settings after it as part of the section before" : "";
-        out.push(`${at}: ${shown(line)} has no closing "]"; AWS's tools ignore this line${after}`);
+        out.push(`${at(i)}: ${shown(line)} has no closing "]"; AWS's tools ignore this line${after}`);
         broken = true;
       }
       continue;
@@ -43,7 +45,7 @@ export function iniProblems(text: string, shownPath: string): string[] {
     const eq = line.indexOf("=");
     if (!inSection) {
       if (broken) continue;
-      out.push(`${at} is outside any [section]; put it under one (e.g. [default]) or remove it; AWS's tools ignore this line`);
+      out.push(`${at(i)} is outside any [section]; put it under one (e.g. [default]) or remove it; AWS's tools ignore this line`);
       continue;
     }
     if (eq > 0) {
@@ -55,8 +57,8 @@ export function iniProblems(text: string, shownPath: string): string[] {
     if (inSubSection) continue;
     out.push(
       eq === 0
-        ? `${at} has no name before "="; write it as name = value; AWS's tools ignore this line`
-        : `${at} has no "="; write it as name = value; AWS's tools ignore this line`,
+        ? `${at(i)} has no name before "="; write it as name = value; AWS's tools ignore this line`
+        : `${at(i)} has no "="; write it as name = value; AWS's tools ignore this line`,
     );
   }
   return out;

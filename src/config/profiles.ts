@@ -10,6 +10,7 @@ import { usageError } from "../errors";
 import { configFile, credentialsFile, displayPath, type Env } from "./paths";
 import { profileOrigin } from "./origin";
 import { MAX_CONFIG_BYTES, readTextFile, unreadableFile } from "./local-file";
+import { iniProblems } from "./ini-check";
 
 export type Profile = Readonly<Record<string, string | undefined>>;
 type Sections = Record<string, Record<string, string | undefined>>;
@@ -33,6 +34,8 @@ export interface Profiles {
   staticKeys(name: string): Credentials | undefined;
   /** The files' text as read ("" for a missing file), for the SDK to resolve credential_process from the same. */
   texts: Readonly<Record<string, string>>;
+  /** Lines of either file that AWS's loader skips (ini-check.ts), as warnings without the prefix; emitted by resolveTarget. */
+  warnings: readonly string[];
 }
 
 /** A file's text, "" when it does not exist; a usage error when it is not a readable regular file within the limit. */
@@ -74,6 +77,7 @@ export async function loadProfiles(env: Env): Promise<Profiles> {
     shownCredentialsFile: displayPath(creds, env),
     credentialsFileExists: read[creds]?.exists === true,
     texts,
+    warnings: [cfg, creds].flatMap((p) => iniProblems(texts[p] ?? "", displayPath(p, env))),
     names: () => [...new Set([...Object.keys(config), ...Object.keys(credentials)])].sort(),
     getProfile,
     origin: (name, key) => profileOrigin(key, name, displayPath(fileOf(name, key), env)),

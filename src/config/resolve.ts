@@ -23,6 +23,7 @@ export async function resolveTarget(opts: TargetOptions, env: Env, deps: { warn?
   const warn = deps.warn ?? (() => {});
   const spec = parseTargetSpec(opts.positionals, opts.duration);
   const profiles = deps.profiles ?? (await loadProfiles(env));
+  for (const line of profiles.warnings) warn(line);
   let accountsFile: Accounts | undefined;
   const accounts = () => (accountsFile ??= loadAccounts(env, warn));
 

@@ -13,7 +13,6 @@ import { UserError, isUserError } from "../errors";
 import { formatSpan } from "../report/time-text";
 import { plan, belongsTo, chainingNote, regionOf, MFA_SESSION_MIN_TTL_SECONDS, type AssumeRoleStep, type Goal, type Policy, type Snapshot, type Step } from "./plan";
 import { asStsFailure, explainFailure, isIdentityPolicyDenial, isServiceUnavailable, mfaSessionRequired, refusesSession, type FailureContext } from "./explain";
-import { formatClock } from "../report/time-text";
 import type { DeviceMemo } from "../cache/types";
 import { newMfaSession, withMfaRetries } from "./mfa-session";
 import { credentialsFile, displayPath } from "../config/paths";
@@ -93,7 +92,7 @@ class Run {
   /** Plans from the snapshot and performs the steps; learning the device or a refused session plans again. */
   async execute(snap: Snapshot): Promise<Done> {
     const p = plan(this.goal, snap, this.engine.now(), this.policy);
-    if (p.refused && this.goal.kind === "role") throw mfaSessionRequired(this.goal.target, formatClock(p.refused.mfaSessionRequiredAt.getTime()));
+    if (p.refused && this.goal.kind === "role") throw mfaSessionRequired(this.goal.target, p.refused.mfaSessionRequiredAt);
     this.device = snap.device;
     this.userName ??= p.device?.userName;
     const note = chainingNote(p.steps);
@@ -164,14 +163,7 @@ class Run {
     });
     const serial = found.serials.length === 0 ? null : await pick(this.engine.ask, "Several MFA devices are attached to the user:", found.serials);
     this.userName = found.userName || undefined;
-    const memo = {
-      version: 1 as const,
-      kind: "device" as const,
-      mfaSerial: serial,
-      sourceProfile: this.settings.sourceProfile.value,
-      createdAt: new Date(this.engine.now()),
-      ...(this.userName ? { userName: this.userName } : {}),
-    };
+    const memo = this.newDeviceMemo(serial);
     // Only a device is remembered: a user without one may add one, and is asked again next time.
     if (this.policy.cacheOff || serial === null) return { ...snap, device: memo };
     await this.engine.cache.putDevice(this.keys.device, memo);
@@ -219,6 +211,18 @@ class Run {
     return sts.assumeRole(signer, base);
   }
 
+  /** A device memo for the source, made now. */
+  private newDeviceMemo(serial: string | null): DeviceMemo {
+    return {
+      version: 1,
+      kind: "device",
+      mfaSerial: serial,
+      sourceProfile: this.settings.sourceProfile.value,
+      createdAt: new Date(this.engine.now()),
+      ...(this.userName ? { userName: this.userName } : {}),
+    };
+  }
+
   /**
    * Remembers (at) or forgets (undefined) that the user's IAM policy denies AssumeRole
    * signed with its long-term keys, in the source's device memo: the next request over
@@ -226,14 +230,7 @@ class Run {
    */
   private async rememberDenial(serial: string, at: Date | undefined): Promise<void> {
     if (this.policy.cacheOff) return;
-    const { mfaSessionRequiredAt: _old, ...kept } = this.device ?? {
-      version: 1 as const,
-      kind: "device" as const,
-      mfaSerial: serial,
-      sourceProfile: this.settings.sourceProfile.value,
-      createdAt: new Date(this.engine.now()),
-      ...(this.userName ? { userName: this.userName } : {}),
-    };
+    const { mfaSessionRequiredAt: _old, ...kept } = this.device ?? this.newDeviceMemo(serial);
     const memo: DeviceMemo = at ? { ...kept, mfaSessionRequiredAt: at } : kept;
     await this.engine.cache.putDevice(this.keys.device, memo);
     this.device = memo;

@@ -2,6 +2,7 @@
 // and a hint with what to do.
 import { UserError, maskKeyId } from "../errors";
 import { CHAINING_CAP_SECONDS } from "./plan";
+import { formatClock } from "../report/time-text";
 import { isStsFailure, type StsFailure } from "../sts/errors";
 import type { Source, Target } from "../types";
 
@@ -72,12 +73,12 @@ export function isIdentityPolicyDenial(f: StsFailure): boolean {
  * denied even with a code, and a role assumed from an MFA session is capped at 1 hour.
  * `deniedAt`: said before any call, from the denial remembered at that time.
  */
-export function mfaSessionRequired(target: Target, deniedAt?: string): UserError {
+export function mfaSessionRequired(target: Target, deniedAt?: Date): UserError {
   const over = target.duration;
   return new UserError(
     `${over.value} s (from ${over.from}) cannot be had: the IAM policy of profile ${target.sourceProfile.value}'s user denies AssumeRole signed with its long-term keys (it requires an MFA session), and AWS caps roles assumed from an MFA session at 1 hour`,
     deniedAt
-      ? `ask for --duration 1h or less; the MFA session then serves it (STS denied it at ${deniedAt}; --refresh asks STS again)`
+      ? `ask for --duration 1h or less; the MFA session then serves it (STS denied it at ${formatClock(deniedAt.getTime())}; --refresh asks STS again)`
       : "ask for --duration 1h or less; the MFA session then serves it",
   );
 }

@@ -117,7 +117,7 @@ export async function obtain(target: Target, engine: Engine, policy: Policy): Pr
       // Suspended while holding the lock (SIGSTOP), this run may have lost it as stale to
       // another that cached the role meanwhile: what that one cached serves instead.
       const other = await hit(true);
-      if (other) return { ...other, fromCache: true };
+      if (other) return other;
       throw err;
     });
     if (!done.fromCache) {

@@ -10,13 +10,13 @@ export async function sourceCredentialsFor(profile: Sourced<string>, env: NodeJS
   const files = profiles ?? (await loadProfiles(env));
   const keys = files.staticKeys(profile.value);
   if (keys) return keys;
-  const whoseFirst = `the source profile ${profile.value} (from ${profile.from})`;
+  const whose = `the source profile ${profile.value} (from ${profile.from})`;
   const p = files.getProfile(profile.value);
   if (p?.role_arn !== undefined && p.mfa_serial !== undefined) {
     // The SDK would assume that role and then fail for want of an MFA callback.
     const bastion = p.source_profile;
     throw usageError(
-      `${whoseFirst} is a role profile (it has ${files.origin(profile.value, "role_arn")}), so it cannot be the source: the source is the bastion user's profile with its keys`,
+      `${whose} is a role profile (it has ${files.origin(profile.value, "role_arn")}), so it cannot be the source: the source is the bastion user's profile with its keys`,
       bastion
         ? `use its source_profile: --source-profile ${bastion} or AWS_PROFILE_ASSUME_ROLE=${bastion}; or give ${profile.value} as the target (switchrole env ${profile.value})`
         : `name the bastion's profile with --source-profile or AWS_PROFILE_ASSUME_ROLE, or give ${profile.value} as the target (switchrole env ${profile.value})`,
@@ -25,13 +25,12 @@ export async function sourceCredentialsFor(profile: Sourced<string>, env: NodeJS
   const viaSdk = p !== undefined && ["credential_process", "sso_session", "sso_start_url", "web_identity_token_file", "credential_source"].some((k) => p[k] !== undefined);
   if (!viaSdk && !files.credentialsFileExists) {
     throw usageError(
-      `no credentials for ${whoseFirst}: ${files.shownCredentialsFile} does not exist`,
+      `no credentials for ${whose}: ${files.shownCredentialsFile} does not exist`,
       `create it with a [${profile.value}] section holding aws_access_key_id and aws_secret_access_key (e.g. \`aws configure --profile ${profile.value}\`), or set AWS_SHARED_CREDENTIALS_FILE to where yours is`,
     );
   }
   const timeoutSeconds = processTimeoutSeconds(env);
   const sts = await loadSts();
-  const whose = `the source profile ${profile.value} (from ${profile.from})`;
   try {
     return await sts.profileCredentials(profile.value, { configFile: files.configFile, credentialsFile: files.credentialsFile, texts: files.texts, timeoutSeconds });
   } catch (err) {

@@ -9,7 +9,6 @@ import { keysFor, readSnapshot } from "../credentials/obtain";
 import { stsEndpoint } from "../sts/endpoint";
 import { regionOf } from "../credentials/plan";
 import { mfaSessionRequired } from "../credentials/explain";
-import { formatClock } from "./time-text";
 
 export type { CacheLookup, CacheStatus } from "../credentials/plan";
 export { DISCOVERED } from "../credentials/plan";
@@ -61,7 +60,7 @@ export async function planReport(input: PlanInput): Promise<PlanReport> {
   const keys = input.sourceAccessKeyId === undefined ? undefined : keysFor(goal, input.sourceAccessKeyId, env);
   const p = plan(goal, await readSnapshot(goal, keys, input.cache, input.policy), input.now, input.policy);
   const calls = p.steps.flatMap((step) => callsOf(step, p));
-  const refused = p.refused ? mfaSessionRequired(target, formatClock(p.refused.mfaSessionRequiredAt.getTime())) : undefined;
+  const refused = p.refused ? mfaSessionRequired(target, p.refused.mfaSessionRequiredAt) : undefined;
   return {
     ...(refused ? { refused: { message: refused.message, ...(refused.hint ? { hint: refused.hint } : {}) } } : {}),
     target,

@@ -11,11 +11,16 @@ import { aws, cliError, credsOf } from "./aws-cli";
 
 const bastion = { accessKeyId: BASTION.accessKeyId, secretAccessKey: BASTION.secretAccessKey };
 const ROLE = roleArn("sample_switch_role");
+const pick = ({ code, used }: { code: string; used: boolean }) => ({ code, used });
 const explicitDeny = (who: string, action: string, resource: string) => `User: ${who} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`;
 
 describe("AWS's force-MFA policy, through the AWS CLI v2", { skip: skipUnless(AWS_CLI_V2) }, () => {
   let emu: Emulator;
-  before(async () => (emu = await startEmulator(forceMfaWorld())));
+  let mfaUrl: string;
+  before(async () => {
+    emu = await startEmulator(forceMfaWorld());
+    mfaUrl = `${emu.url}/__emulator/mfa-code?serial=${encodeURIComponent(BASTION.mfaSerial)}`;
+  });
   after(async () => emu?.stop());
 
   test("long-term keys: get-user and list-mfa-devices of the own user are allowed, another user's are not", () => {
@@ -38,10 +43,14 @@ describe("AWS's force-MFA policy, through the AWS CLI v2", { skip: skipUnless(AW
   test("long-term keys: assume-role is denied explicitly, even with --serial-number and --token-code (the code is spent)", async () => {
     const plain = aws(emu.url, bastion, ["sts", "assume-role", "--role-arn", ROLE, "--role-session-name", "direct"]);
     assert.deepEqual(cliError(plain.stderr), { code: "AccessDenied", operation: "AssumeRole", message: explicitDeny(BASTION.userArn, "sts:AssumeRole", ROLE) });
+    // The code must still be the one the device shows when `used` is read below: start
+    // with most of a 30 s step left (the emulator's clock, not the wall's).
+    const shownBefore = (await (await fetch(mfaUrl)).json()) as { secondsLeft: number };
+    if (shownBefore.secondsLeft < 20) await emu.advance(shownBefore.secondsLeft);
     const code = await emu.freshMfaCode();
     const withCode = aws(emu.url, bastion, ["sts", "assume-role", "--role-arn", ROLE, "--role-session-name", "direct", "--serial-number", BASTION.mfaSerial, "--token-code", code]);
     assert.deepEqual(cliError(withCode.stderr), { code: "AccessDenied", operation: "AssumeRole", message: explicitDeny(BASTION.userArn, "sts:AssumeRole", ROLE) });
-    assert.equal((await (await fetch(`${emu.url}/__emulator/mfa-code?serial=${encodeURIComponent(BASTION.mfaSerial)}`)).json() as { used: boolean }).used, true);
+    assert.deepEqual(pick((await (await fetch(mfaUrl)).json()) as { code: string; used: boolean }), { code, used: true });
     assert.deepEqual((await emu.calls()).at(-1)!.status, 403);
   });
 

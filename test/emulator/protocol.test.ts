@@ -87,13 +87,17 @@ describe("protocol edge cases", () => {
   test("admin API: calls, mfa-code (with used flag), clock, faults validation, unknown routes", async () => {
     await emu.reset();
     assert.deepEqual(await emu.calls(), []);
-    const first = await (await fetch(`${emu.url}/__emulator/mfa-code?serial=${encodeURIComponent(BASTION.mfaSerial)}`)).json() as { code: string; used: boolean };
+    const mfaUrl = `${emu.url}/__emulator/mfa-code?serial=${encodeURIComponent(BASTION.mfaSerial)}`;
+    // `used` below must be read in the same 30 s step: start with most of one left.
+    const shown = await (await fetch(mfaUrl)).json() as { secondsLeft: number };
+    if (shown.secondsLeft < 10) await emu.advance(shown.secondsLeft);
+    const first = await (await fetch(mfaUrl)).json() as { code: string; used: boolean };
     assert.match(first.code, /^\d{6}$/);
     assert.equal(first.used, false);
     const req = await signedRequest(emu.url, bastion, { Action: "GetSessionToken", SerialNumber: BASTION.mfaSerial, TokenCode: first.code });
     assert.equal((await send(emu.url, req)).status, 200);
-    const after = await (await fetch(`${emu.url}/__emulator/mfa-code?serial=${encodeURIComponent(BASTION.mfaSerial)}`)).json() as { code: string; used: boolean };
-    assert.equal(after.used, true);
+    const after = await (await fetch(mfaUrl)).json() as { code: string; used: boolean };
+    assert.deepEqual(after, { ...first, used: true, secondsLeft: after.secondsLeft });
     assert.notEqual(await emu.freshMfaCode(), first.code === after.code ? first.code : "-", "freshMfaCode moves past a used code");
     const [call] = await emu.calls();
     assert.deepEqual({ ...call, time: "" }, {

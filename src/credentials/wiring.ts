@@ -79,6 +79,7 @@ export function engineFor(ctx: Pick<Context, "env" | "io" | "now" | "ask">, opts
   return {
     sts: loadSts,
     sourceCredentials: (profile) => sourceCredentialsFor(profile, env, opts.profiles),
+    ...(opts.profiles ? { sourceKeyId: (profile) => opts.profiles?.storedKey(profile.value)?.accessKeyId } : {}),
     mfaCode,
     ask,
     say,

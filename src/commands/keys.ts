@@ -161,6 +161,7 @@ async function addKeys(profile: string, flags: KeysFlags, ctx: Context): Promise
   const now = new Date(ctx.now()).toISOString();
   await updateMeta(env, (m) => {
     m.profiles[profile] = { accessKeyId: keys.accessKeyId, backend, addedAt: now };
+    delete m.rotations[profile];
   });
   say(`switchrole: stored the keys of ${profile} (${maskKeyId(keys.accessKeyId)}, ${arn}) in ${store.shown}`);
   if (flags["from-credentials-file"]) await offerRemoval(profile, profiles, flags, ctx);

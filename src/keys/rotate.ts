@@ -74,7 +74,8 @@ function fileHolder(profile: string, profiles: Profiles, ctx: Context): Holder {
     kind: "credentials-file",
     shown: profiles.shownCredentialsFile,
     current: async () => {
-      const k = profiles.staticKeys(profile);
+      // Read again: replace() may have rewritten the file since the profiles were loaded.
+      const k = (await loadProfiles(ctx.env)).staticKeys(profile);
       return k && { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey };
     },
     replace: async (keys) => {

@@ -160,6 +160,14 @@ describe("keys in a real Secret Service (gnome-keyring on a private D-Bus)", { s
     assert.match(r.stdout, /AWS_ACCESS_KEY_ID=/);
   });
 
+  // What the next rotate says, by where the first was killed.
+  const finishes: Record<string, RegExp> = {
+    create: /^switchrole: deleted AKIA…\w{4}, made by an interrupted rotation whose secret was never stored\nswitchrole: rotated the keys of bastion: AKIA…\w{4} is stored in the OS keyring \(Secret Service\), AKIA…ION1 is deleted from IAM\n$/,
+    pending: /^switchrole: finished the rotation of bastion begun \S+: AKIA…\w{4} is stored in the OS keyring \(Secret Service\), AKIA…ION1 deleted\n$/,
+    verify: /^switchrole: finished the rotation of bastion begun \S+: AKIA…\w{4} is stored in the OS keyring \(Secret Service\), AKIA…ION1 deleted\n$/,
+    store: /^switchrole: finished the rotation of bastion begun \S+: AKIA…\w{4} is stored in the OS keyring \(Secret Service\), AKIA…ION1 deleted\n$/,
+    delete: /^switchrole: finished the rotation of bastion begun \S+: AKIA…\w{4} is stored in the OS keyring \(Secret Service\), AKIA…ION1 deleted\n$/,
+  };
   for (const step of ["create", "pending", "verify", "store", "delete"]) {
     test(`rotate killed after ${step}: a working key stays stored, and the next rotate finishes with one key in IAM`, async () => {
       await emu.reset();
@@ -177,6 +185,7 @@ describe("keys in a real Secret Service (gnome-keyring on a private D-Bus)", { s
       const again = await run(["keys", "rotate", "bastion"], h.env);
       assert.equal(again.code, 0, again.stderr);
       assert.equal(again.stdout, "");
+      assert.match(again.stderr, finishes[step]!);
       noSecretIn(again, stored.secretAccessKey, BASTION.secretAccessKey);
       const final = keyringEntry("bastion")!;
       assert.notEqual(final.accessKeyId, BASTION.accessKeyId);
@@ -245,6 +254,35 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
     assert.equal(mode(creds), "600");
     assert.deepEqual(await iamKeys(emu, { accessKeyId: m[1]!, secretAccessKey: m[2]! }), [m[1]]);
     assert.match(r.stderr, new RegExp(`rotated the keys of bastion: AKIA…${m[1]!.slice(-4)} is stored in ~/\\.aws/credentials, AKIA…ION1 is deleted from IAM\\n$`));
+  });
+
+  test("rotate of keys in ~/.aws/credentials killed with the new key pending: the file keeps the old key, the next rotate finishes", async () => {
+    await emu.reset();
+    const h = cliHome(emu);
+    const creds = join(h.home, ".aws/credentials");
+    const killed = await rotateKilledAfter("pending", h.env);
+    assert.ok(!killed.includes(BASTION.secretAccessKey));
+    const pending = join(h.home, ".config/switchrole/pending-bastion.json");
+    assert.equal(mode(pending), "600");
+    assert.ok(readFileSync(creds, "utf8").includes(BASTION.secretAccessKey), "the old key stays in the file until the new one works");
+    const again = await run(["keys", "rotate", "bastion"], h.env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /^switchrole: finished the rotation of bastion begun \S+: AKIA…\w{4} is stored in ~\/\.aws\/credentials, AKIA…ION1 deleted\n$/);
+    assert.equal(existsSync(pending), false);
+    const text = readFileSync(creds, "utf8");
+    const id = /^\[bastion\]\naws_access_key_id=(\S+)\naws_secret_access_key=(\S+)\n/.exec(text)!;
+    assert.deepEqual(await iamKeys(emu, { accessKeyId: id[1]!, secretAccessKey: id[2]! }), [id[1]]);
+    assert.ok(text.endsWith(`[nomfa]\naws_access_key_id=${NOMFA.accessKeyId}\naws_secret_access_key=${NOMFA.secretAccessKey}\n`));
+  });
+
+  test("without SWITCHROLE_KEYRING and no Secret Service on D-Bus, keys go to the encrypted file", async () => {
+    await emu.reset();
+    const h = cliHome(emu, { env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent", SWITCHROLE_FILE_PASSPHRASE: PASSPHRASE } });
+    const add = await run(["keys", "add", "nomfa", "--from-credentials-file", "--remove-from-file"], h.env);
+    assert.equal(add.code, 0, add.stderr);
+    assert.match((await run(["keys", "list", "--json"], h.env)).stdout, /"backend": "file"/);
+    // After import and removal, the sealed file and the backup are the only places the secret is (sealed in one).
+    assert.deepEqual(filesHolding(h.home, NOMFA.secretAccessKey), [join(h.home, ".aws/credentials.switchrole-backup")]);
   });
 
   test("two keys in IAM already: one clear line naming them, nothing created", async () => {

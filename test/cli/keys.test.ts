@@ -15,6 +15,7 @@ import { AWS_CLI_V2, skipUnless } from "../helpers/programs";
 import { BASTION, forceMfaWorld } from "../helpers/world";
 import { KEYRING_PROGRAMS, startSecretService, type SecretService } from "../helpers/keyring";
 import { cliHome, cliWorld, NOMFA, removeHomes } from "./fixture";
+import { startTmux } from "../helpers/tmux";
 import { unseal } from "../../src/keys/file-backend";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -283,6 +284,28 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
     assert.match((await run(["keys", "list", "--json"], h.env)).stdout, /"backend": "file"/);
     // After import and removal, the sealed file and the backup are the only places the secret is (sealed in one).
     assert.deepEqual(filesHolding(h.home, NOMFA.secretAccessKey), [join(h.home, ".aws/credentials.switchrole-backup")]);
+  });
+
+  test("typed at a real terminal (tmux): the secret and the passphrase are not echoed", { skip: skipUnless("tmux") }, async () => {
+    await emu.reset();
+    const h = cliHome(emu, { env: { SWITCHROLE_KEYRING: "file" } });
+    const term = await startTmux([SWITCHROLE, "keys", "add", "typed", "--region", "ap-northeast-1"], { env: h.env });
+    try {
+      await term.waitFor("AWS access key id for typed: ");
+      await term.send(NOMFA.accessKeyId, true);
+      await term.waitFor("AWS secret access key for typed (not shown): ");
+      await term.send(NOMFA.secretAccessKey, true);
+      await term.waitFor("Passphrase for ~/.config/switchrole/keys.enc: ");
+      await term.send(PASSPHRASE, true);
+      await term.waitFor("The same passphrase again: ");
+      await term.send(PASSPHRASE, true);
+      const pane = await term.waitFor("stored the keys of typed (AKIA…A001, arn:aws:iam::111111111111:user/nomfa) in ~/.config/switchrole/keys.enc");
+      assert.ok(!pane.includes(NOMFA.secretAccessKey) && !pane.includes(PASSPHRASE), pane);
+    } finally {
+      await term.kill();
+    }
+    const r = await run(["env", "123456789012", "no_mfa_role", "--source-profile", "typed", "--region", "ap-northeast-1"], { ...h.env, SWITCHROLE_FILE_PASSPHRASE: PASSPHRASE });
+    assert.equal(r.code, 0, r.stderr);
   });
 
   test("two keys in IAM already: one clear line naming them, nothing created", async () => {

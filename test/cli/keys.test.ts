@@ -227,6 +227,9 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
     writeFileSync(creds, readFileSync(creds, "utf8").replace(NOMFA.secretAccessKey, "broken"));
     const r = await run(["env", "123456789012", "no_mfa_role", "--source-profile", "nomfa"], h.env);
     assert.equal(r.code, 0, r.stderr);
+    // exec does not hand the passphrase on to the command.
+    const child = await run(["exec", "123456789012", "no_mfa_role", "--source-profile", "nomfa", "--", "node", "-e", "process.stdout.write(String(process.env.SWITCHROLE_FILE_PASSPHRASE))"], h.env);
+    assert.equal(child.stdout, "undefined", child.stderr);
     const wrong = await run(["env", "123456789012", "no_mfa_role", "--source-profile", "nomfa", "--no-cache"], { ...h.env, SWITCHROLE_FILE_PASSPHRASE: "wrong" });
     assert.equal(wrong.code, 1);
     assert.equal(wrong.stdout, "");
@@ -237,6 +240,19 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
     const badKeyring = await run(["keys", "add", "bastion", "--from-credentials-file"], { ...h.env, SWITCHROLE_KEYRING: "vault" });
     assert.equal(badKeyring.code, 2);
     assert.match(badKeyring.stderr, /^switchrole: SWITCHROLE_KEYRING=vault is not a keyring switchrole knows\n/);
+  });
+
+  test("rotate keys in the encrypted file: the file then holds the new key only", async () => {
+    await emu.reset();
+    const h = cliHome(emu, { env: { SWITCHROLE_KEYRING: "file", SWITCHROLE_FILE_PASSPHRASE: PASSPHRASE } });
+    assert.equal((await run(["keys", "add", "bastion", "--from-credentials-file", "--remove-from-file"], h.env)).code, 0);
+    const r = await run(["keys", "rotate", "bastion"], h.env);
+    assert.equal(r.code, 0, r.stderr);
+    const file = join(h.home, ".config/switchrole/keys.enc");
+    const entries = unseal(readFileSync(file, "utf8"), PASSPHRASE, file)!;
+    assert.deepEqual(Object.keys(entries), ["bastion"]);
+    assert.notEqual(entries.bastion!.accessKeyId, BASTION.accessKeyId);
+    assert.deepEqual(await iamKeys(emu, entries.bastion!), [entries.bastion!.accessKeyId]);
   });
 
   test("rotate keys in ~/.aws/credentials: only that section changes, byte for byte elsewhere", async () => {

@@ -177,6 +177,7 @@ export async function rotateKeys(profile: string, ctx: Context): Promise<number>
   await pauseAt("delete", ctx);
   await holder.dropPending();
   await updateMeta(env, (m) => void delete m.rotations[profile]);
+  await iam.carryOver(current.accessKeyId, created.accessKeyId);
   say(`rotated the keys of ${profile}: ${maskKeyId(created.accessKeyId)} is stored in ${holder.shown}, ${maskKeyId(current.accessKeyId)} is deleted from IAM`);
   return 0;
 }
@@ -254,6 +255,23 @@ class Iam {
     const snap = await readSnapshot(goal, keysFor(goal, this.keys.accessKeyId, this.ctx.env), engine.cache, policy);
     if (snap.mfaSession && isFresh(snap.mfaSession, this.ctx.now(), MFA_SESSION_MIN_TTL_SECONDS)) return toMfaSession(snap.mfaSession).credentials;
     return (await startMfaSession(this.source, engine)).credentials;
+  }
+
+  /**
+   * The cached MFA session and device memo of the old key, kept for the new one (the cache
+   * keys name the access key id): sessions outlive the key they were made with, in AWS as
+   * in the emulator, so a rotation costs no new MFA code.
+   */
+  async carryOver(oldId: string, newId: string): Promise<void> {
+    const { openCache } = require("../cache") as typeof import("../cache");
+    const cache = openCache(this.ctx.env, { warn: (line) => this.ctx.io.err(`${line}\n`) });
+    const goal = { kind: "mfa-session" as const, source: this.source };
+    const [from, to] = [keysFor(goal, oldId, this.ctx.env), keysFor(goal, newId, this.ctx.env)];
+    const device = await cache.getDevice(from.device);
+    if (device) await cache.putDevice(to.device, device);
+    const serial = this.source.mfaSerial?.value ?? device?.mfaSerial;
+    const session = serial ? await cache.get(from.mfaSession(serial)) : undefined;
+    if (serial && session && isFresh(session, this.ctx.now(), MFA_SESSION_MIN_TTL_SECONDS)) await cache.put(to.mfaSession(serial), session);
   }
 
   async list(): Promise<string[]> {

@@ -350,6 +350,11 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
       assert.equal(r.code, 0, r.stderr);
       const iam = (await fm.calls()).filter((c) => c.service === "iam" || c.action === "GetSessionToken").map((c) => `${c.action} ${c.status}`);
       assert.deepEqual(iam.filter((c) => !c.startsWith("GetUser") && !c.startsWith("ListMFADevices")), ["ListAccessKeys 403", "GetSessionToken 200", "ListAccessKeys 200", "CreateAccessKey 200", "DeleteAccessKey 200"]);
+      // The MFA session outlives the old key and is kept for the new one: no second code today.
+      const before = (await fm.calls()).length;
+      const role = await run(["env", "private_aws", "sample_switch_role"], h.env);
+      assert.equal(role.code, 0, role.stderr);
+      assert.deepEqual((await fm.calls()).slice(before).map((c) => `${c.action} ${c.status}`), ["AssumeRole 200"]);
     } finally {
       await fm.stop();
     }

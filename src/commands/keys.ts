@@ -35,7 +35,10 @@ switchrole then reads them from there instead of ~/.aws/credentials.
       --from-credentials-file   takes them from [<profile>] in ~/.aws/credentials instead,
                     then offers to remove that section (a 0600 backup of the file is kept
                     beside it): --remove-from-file or --keep-in-file answer without asking
+      --region <r>  region for STS (default: the profile's region, else us-east-1); for
+                    rotate too
   list              each stored profile: masked key id, keyring, when added and rotated
+      --json        as JSON
   remove <profile>  deletes the stored keys (the IAM key itself stays)
   rotate <profile>  IAM CreateAccessKey, checks the new key, stores it, then DeleteAccessKey
                     of the old one; for keys in ~/.aws/credentials too (only that section is
@@ -73,7 +76,7 @@ export async function keysCommand(argv: string[], ctx: Context): Promise<number>
       return removeKeys(one(), ctx);
     case "rotate": {
       const { rotateKeys } = require("../keys/rotate") as typeof import("../keys/rotate");
-      return rotateKeys(one(), ctx);
+      return rotateKeys(one(), ctx, values.region);
     }
     default:
       throw usageError(`keys: unknown subcommand ${JSON.stringify(sub)}`, "use add, list, remove or rotate (see `switchrole keys --help`)");

@@ -112,7 +112,7 @@ async function pauseAt(step: string, ctx: Context): Promise<void> {
   await new Promise(() => setInterval(() => undefined, 60_000));
 }
 
-export async function rotateKeys(profile: string, ctx: Context): Promise<number> {
+export async function rotateKeys(profile: string, ctx: Context, region?: string): Promise<number> {
   const { env } = ctx;
   const say = (line: string) => ctx.io.err(`switchrole: ${line}\n`);
   const now = () => new Date(ctx.now()).toISOString();
@@ -124,7 +124,7 @@ export async function rotateKeys(profile: string, ctx: Context): Promise<number>
   else throw usageError(`keys rotate: ${profile} has no keys switchrole stores nor any in ${profiles.shownCredentialsFile}`, `store them with \`switchrole keys add ${profile}\``);
   const current = await holder.current();
   if (!current) throw new UserError(`keys rotate: the keys of ${profile} are not in ${holder.shown}`, `add them again with \`switchrole keys add ${profile}\``);
-  const source = sourceOf(profile, profiles, ctx);
+  const source = sourceOf(profile, profiles, ctx, region);
   const sts = await loadSts();
   const iam = new Iam(sts, source, current, profiles, ctx);
   const waitSeconds = parseDuration(envValue(env, "SWITCHROLE_ROTATE_WAIT") ?? "60", "SWITCHROLE_ROTATE_WAIT").value;

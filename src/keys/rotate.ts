@@ -147,6 +147,7 @@ export async function rotateKeys(profile: string, ctx: Context, region?: string)
     await holder.dropPending();
     await updateMeta(env, (m) => void delete m.rotations[profile]);
     if (live !== oldKeyId) {
+      await iam.carryOver(oldKeyId, live);
       say(`finished the rotation of ${profile} begun ${rotation.startedAt}: ${maskKeyId(live)} is stored in ${holder.shown}, ${maskKeyId(oldKeyId)} deleted`);
       return 0;
     }

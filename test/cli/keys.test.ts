@@ -192,6 +192,8 @@ describe("keys in a real Secret Service (gnome-keyring on a private D-Bus)", { s
       assert.notEqual(final.accessKeyId, BASTION.accessKeyId);
       assert.deepEqual(await iamKeys(emu, final), [final.accessKeyId]);
       assert.equal(keyringEntry("bastion#pending"), undefined);
+      const log = JSON.stringify(await emu.calls());
+      assert.ok(!log.includes(final.secretAccessKey) && !log.includes(BASTION.secretAccessKey), "the emulator's call log holds no secret");
       const list = await run(["keys", "list"], h.env);
       assert.match(list.stdout, /bastion +AKIA…\w{4} +secret-service +\d{4}-\d\d-\d\d +\d{4}-\d\d-\d\d\n$/);
       const calls = (await emu.calls()).filter((c) => c.action === "DeleteAccessKey" && c.status === 200);

@@ -7,16 +7,11 @@ import { UserError, maskKeyId, usageError } from "../errors";
 import { loadProfiles, type Profiles } from "../config/profiles";
 import { displayPath } from "../config/paths";
 import { readTextFile } from "../config/local-file";
-import { resolveSource, Settings } from "../config/source";
-import { regionOf } from "../credentials/plan";
-import { stsEndpoint } from "../sts/endpoint";
-import { loadSts } from "../sts/load";
-import { asStsFailure, explainFailure } from "../credentials/explain";
 import { askSecretOnTerminal, isNoTerminalError } from "../mfa/terminal";
 import { chooseBackend, openStore, type LongTermKeys } from "../keys/store";
 import { metaFile, readMeta, updateMeta, type BackendName } from "../keys/meta";
 import { withoutSection, rewriteCredentialsFile } from "../keys/credentials-file";
-import type { Source } from "../types";
+import { sourceOf, verifyKeys } from "../keys/verify";
 
 export const keysHelp = `Usage: switchrole keys add <profile> [--from-credentials-file [--remove-from-file | --keep-in-file]]
        switchrole keys list [--json]
@@ -85,27 +80,6 @@ export async function keysCommand(argv: string[], ctx: Context): Promise<number>
 
 type KeysFlags = { "from-credentials-file"?: boolean; "remove-from-file"?: boolean; "keep-in-file"?: boolean; region?: string };
 
-/** The profile's source settings (region for STS); a profile only in the keyring has none. */
-export function sourceOf(profile: string, profiles: Profiles, ctx: Context, region?: string): Source {
-  return resolveSource({ sourceProfile: profile, sourceProfileFrom: "keys argument", ...(region ? { region } : {}) }, new Settings(ctx.env, profiles));
-}
-
-/** Checks the keys with STS GetCallerIdentity; returns the user's ARN. */
-export async function verifyKeys(keys: LongTermKeys, source: Source, ctx: Context, from: string): Promise<string> {
-  const sts = await loadSts();
-  const region = regionOf(source);
-  try {
-    return (await sts.getCallerIdentity(keys, { region, env: ctx.env })).arn;
-  } catch (err) {
-    const f = asStsFailure(err);
-    if (f && (f.code === "InvalidClientTokenId" || f.code === "SignatureDoesNotMatch")) {
-      throw new UserError(`STS refused the access key ${maskKeyId(keys.accessKeyId)} (${from}): ${f.message}`, "check the access key id and the secret (IAM shows the secret only when the key is made)");
-    }
-    if (f) throw explainFailure(f, { target: source, action: "GetCallerIdentity", signerKeyId: keys.accessKeyId, signedWith: "source", usedMfa: false, endpoint: stsEndpoint(ctx.env, region) });
-    throw err;
-  }
-}
-
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 
 /** The keys typed on the terminal, or two lines of stdin when it is not a terminal. */
@@ -152,9 +126,8 @@ async function addKeys(profile: string, flags: KeysFlags, ctx: Context): Promise
     keys = await keysFromUser(profile, ctx);
     from = "as typed";
   }
-  // The profile may exist only in the keyring once added: its settings (region) if it has any.
-  const known = profiles.getProfile(profile) !== undefined || profiles.storedKey(profile) !== undefined;
-  const source: Source = known ? sourceOf(profile, profiles, ctx, flags.region) : { sourceProfile: { value: profile, from: "keys argument" }, mfaSessionDuration: { value: 43200, from: "default" }, ...(flags.region ? { region: { value: flags.region, from: "--region" } } : {}) };
+  // A profile new to switchrole may exist in no AWS file: it then has no settings.
+  const source = sourceOf(profile, profiles, ctx, flags.region);
   const backend: BackendName = await chooseBackend(env);
   const arn = await verifyKeys(keys, source, ctx, from);
   const store = openStore(backend, { env, askSecret: askSecretOnTerminal });

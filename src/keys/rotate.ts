@@ -26,7 +26,7 @@ import { isFresh } from "../cache/ttl";
 import { mfaPrompt } from "../mfa/code";
 import { askSecretOnTerminal } from "../mfa/terminal";
 import { loadSts, type StsModule } from "../sts/load";
-import { sourceOf, verifyKeys } from "../commands/keys";
+import { sourceOf, verifyKeys } from "./verify";
 import { keysDir, readMeta, updateMeta, type Rotation } from "./meta";
 import { openStore, pendingAccount, type KeyStore, type LongTermKeys } from "./store";
 import { parseKeys } from "./secret-service";

@@ -7,11 +7,10 @@ import { UserError } from "../errors";
 import { displayPath, envValue } from "../config/paths";
 import { readTextFile } from "../config/local-file";
 import { isNoTerminalError } from "../mfa/terminal";
-import { keysDir, keysFile } from "./meta";
+import { ensureKeysDir, keysFile } from "./meta";
 import { writeAtomic } from "./atomic";
 import { parseKeys } from "./secret-service";
 import type { KeyStore, LongTermKeys, StoreOptions } from "./store";
-import { mkdirSync } from "node:fs";
 
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
@@ -106,7 +105,7 @@ export function fileStore(opts: StoreOptions): KeyStore {
   };
 
   const save = async (entries: Entries) => {
-    mkdirSync(keysDir(opts.env), { recursive: true, mode: 0o700 });
+    ensureKeysDir(opts.env);
     await writeAtomic(path, seal(entries, passphrase as string));
     cached = entries;
   };

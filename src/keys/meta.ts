@@ -3,7 +3,7 @@
 // unfinished rotation. $XDG_CONFIG_HOME/switchrole/keys.json (~/.config/switchrole), 0600
 // in a 0700 directory. A cached lookup needs only the access key id (the cache keys use
 // it, src/credentials/keys.ts), so it reads this small file and never opens the keyring.
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { usageError } from "../errors";
 import { homeDir, displayPath, type Env } from "../config/paths";
@@ -78,9 +78,17 @@ export function readMeta(env: Env): KeysMeta {
   return { version: 1, profiles: m.profiles, rotations: typeof m.rotations === "object" && m.rotations !== null ? m.rotations : {} };
 }
 
+/** switchrole's config directory, made (or made again) 0700 before a file of keys goes in. */
+export function ensureKeysDir(env: Env): string {
+  const dir = keysDir(env);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  return dir;
+}
+
 /** Writes the metadata atomically, 0600 in a 0700 directory. */
 export async function writeMeta(env: Env, meta: KeysMeta): Promise<void> {
-  mkdirSync(keysDir(env), { recursive: true, mode: 0o700 });
+  ensureKeysDir(env);
   await writeAtomic(metaFile(env), `${JSON.stringify(meta, null, 2)}\n`);
 }
 

@@ -8,7 +8,7 @@
 // so a kill -9 between any two steps leaves the old or the new key stored and working,
 // and at most one extra key in IAM. The next rotate finishes the job: it deletes a key
 // whose secret never got stored, or promotes the pending key and deletes the old one.
-import { mkdirSync, readFileSync, unlinkSync } from "node:fs";
+import { readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Context } from "../context";
 import type { Credentials, Source } from "../types";
@@ -27,7 +27,7 @@ import { mfaPrompt } from "../mfa/code";
 import { askSecretOnTerminal } from "../mfa/terminal";
 import { loadSts, type StsModule } from "../sts/load";
 import { sourceOf, verifyKeys } from "./verify";
-import { keysDir, readMeta, updateMeta, type Rotation } from "./meta";
+import { ensureKeysDir, keysDir, readMeta, updateMeta, type Rotation } from "./meta";
 import { openStore, pendingAccount, type KeyStore, type LongTermKeys } from "./store";
 import { parseKeys } from "./secret-service";
 import { withKeys, rewriteCredentialsFile } from "./credentials-file";
@@ -92,7 +92,7 @@ function fileHolder(profile: string, profiles: Profiles, ctx: Context): Holder {
       }
     },
     setPending: async (keys) => {
-      mkdirSync(keysDir(ctx.env), { recursive: true, mode: 0o700 });
+      ensureKeysDir(ctx.env);
       await writeAtomic(pendingFile, JSON.stringify({ accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey }));
     },
     dropPending: async () => {

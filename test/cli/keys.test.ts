@@ -5,7 +5,7 @@
 // finished by the next run. No output, log or file other than the store holds the secret.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
@@ -215,11 +215,15 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
   test("stored sealed, read with the passphrase, refused with a wrong one", async () => {
     await emu.reset();
     const h = cliHome(emu, { env: { SWITCHROLE_KEYRING: "file", SWITCHROLE_FILE_PASSPHRASE: PASSPHRASE } });
+    // A directory others can read (a umask of 022) is made 0700 before keys go in.
+    mkdirSync(join(h.home, ".config/switchrole"), { recursive: true, mode: 0o755 });
+    chmodSync(join(h.home, ".config/switchrole"), 0o755);
     const add = await run(["keys", "add", "nomfa", "--from-credentials-file", "--keep-in-file"], h.env);
     assert.equal(add.code, 0, add.stderr);
     assert.match(add.stderr, /in ~\/\.config\/switchrole\/keys\.enc\n/);
     const file = join(h.home, ".config/switchrole/keys.enc");
     assert.equal(mode(file), "600");
+    assert.equal(mode(join(h.home, ".config/switchrole")), "700");
     const text = readFileSync(file, "utf8");
     assert.ok(!text.includes(NOMFA.secretAccessKey) && !text.includes(NOMFA.accessKeyId));
     assert.deepEqual(unseal(text, PASSPHRASE, file), { nomfa: { accessKeyId: NOMFA.accessKeyId, secretAccessKey: NOMFA.secretAccessKey } });

@@ -155,6 +155,7 @@ describe("keys in a real Secret Service (gnome-keyring on a private D-Bus)", { s
     assert.equal(good.code, 0, good.stderr);
     noSecretIn(good, NOMFA.secretAccessKey);
     assert.deepEqual(keyringEntry("nomfa2"), { accessKeyId: NOMFA.accessKeyId, secretAccessKey: NOMFA.secretAccessKey });
+    assert.match((await run(["list"], h.env)).stdout, /^ {2}nomfa2 +key AKIA…A001 \(secret-service\)$/m);
     // A profile that exists only in the keyring is a source.
     const r = await run(["env", "123456789012", "no_mfa_role", "--source-profile", "nomfa2", "--region", "ap-northeast-1"], h.env);
     assert.equal(r.code, 0, r.stderr);

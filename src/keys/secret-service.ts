@@ -18,7 +18,7 @@ function entry(account: string) {
 /** The keyring's failure in one line, without anything it was given. */
 function unavailable(err: unknown): UserError {
   const why = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, " ").trim();
-  return new UserError(`the OS keyring (Secret Service) did not answer: ${why}`, "start or unlock your keyring (gnome-keyring, KWallet), or use the encrypted file instead: SWITCHROLE_KEYRING=file");
+  return new UserError(`the OS keyring (Secret Service) failed: ${why}`, "start or unlock your keyring (gnome-keyring, KWallet), or use the encrypted file instead: SWITCHROLE_KEYRING=file");
 }
 
 export function parseKeys(text: string, where: string): LongTermKeys {

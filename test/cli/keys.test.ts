@@ -331,6 +331,17 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
     assert.equal(r.code, 0, r.stderr);
   });
 
+  test("no Secret Service on D-Bus: SWITCHROLE_KEYRING=secret-service is one clear line, exit 1, nothing stored", async () => {
+    await emu.reset();
+    const h = cliHome(emu, { env: { SWITCHROLE_KEYRING: "secret-service", DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent" } });
+    const r = await run(["keys", "add", "nomfa", "--from-credentials-file", "--remove-from-file"], h.env);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^switchrole: the OS keyring \(Secret Service\) failed: [^\n]+\n {2}hint: start or unlock your keyring \(gnome-keyring, KWallet\), or use the encrypted file instead: SWITCHROLE_KEYRING=file\n$/);
+    assert.ok(readFileSync(join(h.home, ".aws/credentials"), "utf8").includes(NOMFA.secretAccessKey), "the file is left as it was");
+    assert.equal(existsSync(join(h.home, ".config/switchrole/keys.json")), false);
+  });
+
   test("two keys in IAM already: one clear line naming them, nothing created", async () => {
     await emu.reset();
     const h = cliHome(emu);

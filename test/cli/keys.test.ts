@@ -331,6 +331,18 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
     assert.equal(r.code, 0, r.stderr);
   });
 
+  test("an import without a terminal to ask on leaves the credentials file as it was, and says how to remove the section", async () => {
+    await emu.reset();
+    const h = cliHome(emu, { env: { SWITCHROLE_KEYRING: "file", SWITCHROLE_FILE_PASSPHRASE: PASSPHRASE } });
+    const creds = join(h.home, ".aws/credentials");
+    const before = readFileSync(creds, "utf8");
+    const r = await run(["keys", "add", "nomfa", "--from-credentials-file"], h.env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /\nswitchrole: \[nomfa\] stays in ~\/\.aws\/credentials \(no terminal to ask on\); run again with --remove-from-file to remove it\n$/);
+    assert.equal(readFileSync(creds, "utf8"), before);
+    assert.equal(existsSync(`${creds}.switchrole-backup`), false);
+  });
+
   test("no Secret Service on D-Bus: SWITCHROLE_KEYRING=secret-service is one clear line, exit 1, nothing stored", async () => {
     await emu.reset();
     const h = cliHome(emu, { env: { SWITCHROLE_KEYRING: "secret-service", DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent" } });

@@ -96,7 +96,7 @@ describe("protocol edge cases", () => {
     assert.equal(first.used, false);
     const req = await signedRequest(emu.url, bastion, { Action: "GetSessionToken", SerialNumber: BASTION.mfaSerial, TokenCode: first.code });
     assert.equal((await send(emu.url, req)).status, 200);
-    const after = await (await fetch(mfaUrl)).json() as { code: string; used: boolean };
+    const after = await (await fetch(mfaUrl)).json() as { code: string; used: boolean; secondsLeft: number };
     assert.deepEqual(after, { ...first, used: true, secondsLeft: after.secondsLeft });
     assert.notEqual(await emu.freshMfaCode(), first.code === after.code ? first.code : "-", "freshMfaCode moves past a used code");
     const [call] = await emu.calls();

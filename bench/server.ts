@@ -8,7 +8,7 @@
 // p99 < 5 ms, RSS < 60 MB, 0 ExpiredToken, 1 MFA code, 0 errors under the flood.
 import { Agent, request } from "node:http";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -95,7 +95,11 @@ const FLOOD_CONNECTIONS = 2000;
 /** Fresh connections: each starts unauthenticated, in the budget the flood competes for. */
 const FRESH: LoadShape = { rate: 200, connections: 0 };
 
-/** p99 of authorised requests without, then with, another user's 2,000 idle connections; needs root (useradd). */
+/**
+ * p99 of authorised requests without, with, and again without another user's 2,000 idle
+ * connections (the baseline pools both "without" runs, so drift in the machine's load
+ * during the run hits it too); needs root (useradd).
+ */
 async function underFlood(url: string, token: string, serverPid: number): Promise<void> {
   if (process.getuid?.() !== 0) {
     console.log(`under ${FLOOD_CONNECTIONS} idle connections from another user: not measured (needs root, to add that user)`);
@@ -106,9 +110,15 @@ async function underFlood(url: string, token: string, serverPid: number): Promis
     [`${FRESH.rate} req/s, a fresh connection each`, FRESH],
   ];
   type Result = Awaited<ReturnType<typeof load>>;
-  const baseline: Result[] = [];
-  for (const [, shape] of shapes) baseline.push(await load(url, token, shape));
+  const each = async (): Promise<Result[]> => {
+    const results: Result[] = [];
+    for (const [, shape] of shapes) results.push(await load(url, token, shape));
+    return results;
+  };
+  const before = await each();
   const other = createOtherUser();
+  let flooded: Result[];
+  let churn = "";
   try {
     const port = new URL(url).port;
     // Four processes of 500, the 1,024-file limit an ordinary user often has; each reopens a connection the server closes.
@@ -116,24 +126,28 @@ async function underFlood(url: string, token: string, serverPid: number): Promis
     const connects = floods.map(() => 0);
     floods.forEach((f, i) => f.onLine((l) => void (connects[i] = (JSON.parse(l) as { connects: number }).connects)));
     await Promise.all(floods.map((f) => f.line((l) => (JSON.parse(l) as { connects: number }).connects >= FLOOD_CONNECTIONS / 4)));
-    const before = connects.reduce((a, b) => a + b, 0);
+    const connects0 = connects.reduce((a, b) => a + b, 0);
     const cpu0 = cpuSeconds(serverPid);
     const t0 = Date.now();
-    const flooded: Result[] = [];
-    for (const [, shape] of shapes) flooded.push(await load(url, token, shape));
+    flooded = await each();
     const seconds = (Date.now() - t0) / 1000;
-    const reconnects = connects.reduce((a, b) => a + b, 0) - before;
-    console.log(`p99 of authorised requests under ${FLOOD_CONNECTIONS} idle connections from another user vs without`);
-    console.log(`  (the flood reopened ${(reconnects / seconds).toFixed(0)} connections/s as the server closed them; the server used ${((cpuSeconds(serverPid) - cpu0) / seconds).toFixed(2)} cores meanwhile, of ${availableParallelism()}):`);
-    shapes.forEach(([name], i) => {
-      const a = baseline[i]!;
-      const b = flooded[i]!;
-      const p = (r: { latencies: number[] }) => percentile(r.latencies, 99);
-      console.log(`  ${name}: without ${p(a).toFixed(2)} ms (${a.errors} errors)   under the flood ${p(b).toFixed(2)} ms (${b.errors} errors)   ratio ${(p(b) / p(a)).toFixed(2)}x   (target 0 errors)`);
-    });
+    const reconnects = connects.reduce((a, b) => a + b, 0) - connects0;
+    churn = `the flood reopened ${(reconnects / seconds).toFixed(0)} connections/s as the server closed them; the server used ${((cpuSeconds(serverPid) - cpu0) / seconds).toFixed(2)} cores meanwhile, of ${availableParallelism()}`;
   } finally {
     other.remove();
   }
+  const after = await each();
+  console.log(`p99 of authorised requests under ${FLOOD_CONNECTIONS} idle connections from another user vs without (before and after it)`);
+  console.log(`  (${churn}; load average ${loadavg()[0]!.toFixed(1)}):`);
+  shapes.forEach(([name], i) => {
+    const without = [...before[i]!.latencies, ...after[i]!.latencies].sort((a, b) => a - b);
+    const errorsWithout = before[i]!.errors + after[i]!.errors;
+    const b = flooded[i]!;
+    const p99 = percentile(without, 99);
+    const p99Flood = percentile(b.latencies, 99);
+    const apart = `${percentile(before[i]!.latencies, 99).toFixed(2)} before, ${percentile(after[i]!.latencies, 99).toFixed(2)} after`;
+    console.log(`  ${name}: without ${p99.toFixed(2)} ms (${apart}; ${errorsWithout} errors)   under the flood ${p99Flood.toFixed(2)} ms (${b.errors} errors)   ratio ${(p99Flood / p99).toFixed(2)}x   (target 0 errors)`);
+  });
 }
 
 async function main(): Promise<void> {

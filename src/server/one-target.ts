@@ -21,8 +21,8 @@ export interface TargetEndpoint {
   vars: EnvVars;
   url: string;
   close(): Promise<void>;
-  /** Resolves once no process other than this one has the token in its environment (checked every pollMs). */
-  whileHeld(say: (line: string) => void, pollMs?: number): Promise<void>;
+  /** Resolves once no process other than this one has the token in its environment. */
+  whileHeld(say: (line: string) => void): Promise<void>;
   memo: CredentialMemo<Target>;
 }
 
@@ -40,13 +40,13 @@ export async function startTargetEndpoint(target: Target, ctx: Pick<Context, "en
     route: router({ memo, targetOf: (p) => (p === CREDENTIALS_PATH ? target : undefined), log }),
   });
   const url = endpoint.url + CREDENTIALS_PATH;
-  const whileHeld = async (say: (line: string) => void, pollMs = 250): Promise<void> => {
-    let told = false;
-    for (;;) {
+  const whileHeld = async (say: (line: string) => void): Promise<void> => {
+    // A scan reads every process's environment (about 20 µs each): checked often at
+    // first, then every 2 s for something that stays.
+    for (let pollMs = 50; ; pollMs = Math.min(2000, pollMs * 2)) {
       const holders = liveHolders(token);
       if (holders.processes.length === 0) return;
-      if (!told) say(`the command has exited; its endpoint stays up for the ${describeHolders(holders)}`);
-      told = true;
+      if (pollMs === 50) say(`the command has exited; its endpoint stays up for the ${describeHolders(holders)}`);
       await sleep(pollMs);
     }
   };

@@ -18,7 +18,10 @@ with its exit code (128+signal if it was killed). Takes the options of \`switchr
   --server   instead of keys, give the command a local credential endpoint
              (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN) that
              hands out fresh role credentials for as long as it runs, from the cached
-             MFA session: long jobs never see an expired token
+             MFA session: long jobs never see an expired token. The endpoint stays
+             up after the command exits while processes it left running (started
+             with its variables) are still there; switchrole then exits with the
+             command's code
 `;
 
 /**
@@ -63,7 +66,11 @@ async function runWithServer(target: Target, command: string[], ctx: Context): P
   const { startTargetEndpoint } = await import("../server/one-target");
   const endpoint = await startTargetEndpoint(target, ctx);
   try {
-    return await run(command, childEnv(ctx.env, endpoint.vars));
+    const code = await run(command, childEnv(ctx.env, endpoint.vars));
+    // Whatever the command left running (`sleep 60 & ...`, a daemon) keeps the URL: the
+    // endpoint stays until the last process started with its token is gone.
+    await endpoint.whileHeld((line) => ctx.io.err(`switchrole: ${line}\n`));
+    return code;
   } finally {
     await endpoint.close();
   }

@@ -15,7 +15,10 @@ Its address and token are in <cache dir>/server.json (mode 0600).
 
 Options:
   --idle <time>   exit after this long without a request: 90s, 30m, 8h
-                  (default: $SWITCHROLE_SERVE_IDLE, else 8h)
+                  (default: $SWITCHROLE_SERVE_IDLE, else 8h), but only once no
+                  session it handed its URL to has a process left and no process
+                  started with its token is running (Linux; elsewhere it stays
+                  until stopped once it has handed out a URL)
 `;
 
 const DEFAULT_IDLE = "8h";

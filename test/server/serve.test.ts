@@ -74,7 +74,7 @@ describe("switchrole serve behind env --endpoint", () => {
     while (alive(state.pid)) await sleep(200);
     assert.throws(() => statSync(serverFile(home)), /ENOENT/);
     const log = readFileSync(join(home, ".cache/switchrole/server.log"), "utf8");
-    assert.match(log, /idle for 3s; exiting/);
+    assert.match(log, /idle for 3s and nothing holds its URL; exiting/);
     assert.ok(!log.includes(state.token) && !log.includes(a.body.SecretAccessKey!), "nothing secret logged");
   });
 

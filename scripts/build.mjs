@@ -8,6 +8,8 @@
 //   required only when the cache cannot serve;
 // - src/sts/client.ts (the AWS SDK) becomes dist/sts.js, import()ed only when an STS or
 //   IAM call is needed, so a cache hit never parses the SDK;
+// - src/keys/store.ts (the stored keys' backends) becomes dist/keys-store.js, required
+//   only when a source's stored keys are read (never on a cache hit);
 // - write-file-atomic and proper-lockfile stay in node_modules and are required on the
 //   first write or lock only. They are package.json's runtime `dependencies`, and nothing
 //   else is: the build fails when a bundle requires a package that is not one of them, or
@@ -66,6 +68,11 @@ function lazyParts(distPrefix) {
       b.onResolve({ filter: /^\.\/execute$/ }, (args) =>
         args.resolveDir.endsWith("/src/credentials") && args.kind === "require-call" ? { path: `${distPrefix}execute.js`, external: true } : undefined,
       );
+      // The stored keys' backends (the keyring's addon, the encrypted file): dist/keys-store.js,
+      // loaded only when stored keys are read, so the commands' bundles do not carry them.
+      b.onResolve({ filter: /^\.\.\/keys\/store$/ }, (args) =>
+        args.resolveDir.endsWith("/src/credentials") && args.kind === "require-call" ? { path: `${distPrefix}keys-store.js`, external: true } : undefined,
+      );
       b.onResolve({ filter: /^\.\/commands\/[a-z-]+$/ }, (args) =>
         args.resolveDir.endsWith("/src") && args.kind === "require-call" ? { path: `${distPrefix}${args.path}.js`, external: true } : undefined,
       );
@@ -82,6 +89,7 @@ const results = await Promise.all([
   build({ ...common, ...mapped, entryPoints: ["src/bin.ts"], outfile: "dist/switchrole.js", plugins: [lazyParts("./")], external: runtimeDeps, metafile: true }),
   build({ ...common, ...mapped, entryPoints: commands, outdir: "dist/commands", plugins: [lazyParts("../")], external: runtimeDeps, metafile: true }),
   build({ ...common, ...mapped, entryPoints: ["src/credentials/execute.ts"], outfile: "dist/execute.js", plugins: [lazyParts("./")], external: runtimeDeps, metafile: true }),
+  build({ ...common, ...mapped, entryPoints: ["src/keys/store.ts"], outfile: "dist/keys-store.js", plugins: [lazyParts("./")], external: runtimeDeps, metafile: true }),
   // No map for the SDK bundle: its frames are the SDK's, and the map alone is 0.6 MB of the 3 MB install budget.
   build({ ...common, entryPoints: ["src/sts/client.ts"], outfile: "dist/sts.js", metafile: true }),
   build({ ...common, entryPoints: ["emulator/bin.ts"], outfile: "dist/emulator.js", metafile: true }),

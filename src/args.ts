@@ -45,6 +45,7 @@ export const commandOptions = {
   clear: { ...commonOptions, all: { type: "boolean" }, "source-profile": sourceProfile },
   list: { ...commonOptions, json: { type: "boolean" } },
   serve: { ...commonOptions, idle: { type: "string" } },
+  keys: { ...commonOptions, "from-credentials-file": { type: "boolean" }, "remove-from-file": { type: "boolean" }, "keep-in-file": { type: "boolean" }, region, json: { type: "boolean" } },
 } as const satisfies Record<string, NonNullable<ParseArgsConfig["options"]>>;
 
 export interface Parsed<V> {

@@ -24,6 +24,7 @@ const commands: Record<string, () => Command> = {
   plan: () => (require("./commands/plan") as typeof import("./commands/plan")).planCommand,
   direnv: () => (require("./commands/direnv") as typeof import("./commands/direnv")).direnvCommand,
   "credential-process": () => (require("./commands/credential-process") as typeof import("./commands/credential-process")).credentialProcessCommand,
+  keys: () => (require("./commands/keys") as typeof import("./commands/keys")).keysCommand,
   serve: () => (require("./commands/serve") as typeof import("./commands/serve")).serveCommand,
 };
 
@@ -45,6 +46,8 @@ Commands:
   shell-init <shell>         define \`sr <target>\` (and \`sr -u\`) in bash, zsh, fish or pwsh,
                              with tab completion
   completion <shell>         the tab-completion script for bash, zsh or fish
+  keys add|list|remove|rotate <profile>  the source's keys in the OS keyring (or an
+                             encrypted file) instead of ~/.aws/credentials; rotate safely
   direnv install|print       \`use switchrole <target>\` for .envrc files
   serve                      the per-user credential endpoint (started on demand)
   assume-role <acct> <role>  the seed's assume-role (\`source "$(which assume-role)"\`)

@@ -34,6 +34,8 @@ export function childEnv(base: NodeJS.ProcessEnv, vars: EnvVars): NodeJS.Process
   const env = { ...base };
   // A one-time code, used up here: a switchrole the command runs must not take it as its own.
   delete env.SWITCHROLE_MFA_CODE;
+  // The encrypted key file's passphrase (src/keys/file-backend.ts): a secret the command has no use for.
+  delete env.SWITCHROLE_FILE_PASSPHRASE;
   delete env.AWS_PROFILE;
   delete env.AWS_DEFAULT_PROFILE;
   for (const name of addedEnv()) delete env[name];

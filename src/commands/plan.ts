@@ -31,10 +31,11 @@ export async function planCommand(argv: string[], ctx: Context): Promise<number>
   requireTarget("plan", positionals);
   const warn = (line: string) => io.err(`${warningLine(line)}\n`);
   const target = await resolveTarget(targetOptions(positionals, values), env, { warn });
-  const keys = (await loadProfiles(env)).staticKeys(target.sourceProfile.value);
+  const keys = (await loadProfiles(env)).sourceKeyInfo(target.sourceProfile.value);
   const report = await planReport({
     target,
     sourceAccessKeyId: keys?.accessKeyId,
+    ...(keys ? { sourceKeysFrom: keys.from } : {}),
     env,
     cache: openCache(env, { disabled: values["no-cache"], warn: (line) => io.err(`${line}\n`) }),
     policy: policyFor(values, env),

@@ -35,13 +35,7 @@ export async function statusCommand(argv: string[], ctx: Context): Promise<numbe
     now: ctx.now(),
     cacheDir: cache.dir,
     minTtlSeconds: minTtlSeconds(env),
-    sourceKeyId: (p) => {
-      try {
-        return profiles.staticKeys(p)?.accessKeyId;
-      } catch {
-        return undefined;
-      }
-    },
+    sourceKeyId: (p) => profiles.sourceKeyInfo(p),
     env,
   });
   if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);

@@ -40,7 +40,7 @@ export interface ProfileFacts {
 export const COMPLETION_SHELLS = ["bash", "zsh", "fish"] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
-type Positional = "target" | "account-role" | "source-profile" | "init-shell" | "completion-shell" | "direnv" | "none";
+type Positional = "target" | "account-role" | "source-profile" | "init-shell" | "completion-shell" | "direnv" | "keys" | "none";
 type OptionTable = (typeof commandOptions)[keyof typeof commandOptions];
 
 interface CommandSpec {
@@ -64,6 +64,7 @@ const COMMANDS: CommandSpec[] = [
   { name: "shell-init", description: "define sr <target> in your shell", positional: "init-shell" },
   { name: "completion", description: "the tab-completion script for a shell", positional: "completion-shell" },
   { name: "direnv", description: "use switchrole <target> in .envrc files", positional: "direnv" },
+  { name: "keys", description: "the source's keys in the OS keyring", positional: "keys", options: commandOptions.keys },
   { name: "serve", description: "the per-user credential endpoint", positional: "none", options: commandOptions.serve },
   { name: "assume-role", description: "the seed's assume-role", positional: "account-role", options: commandOptions["assume-role"] },
 ];
@@ -95,10 +96,20 @@ const OPTION_DESCRIPTIONS: Record<string, string> = {
   color: "colours: auto, always or never",
   all: "every cached session",
   idle: "exit after this long without a request",
+  "from-credentials-file": "import [profile] from ~/.aws/credentials",
+  "remove-from-file": "then remove it from the file (a backup is kept)",
+  "keep-in-file": "then leave it in the file",
 };
 
 /** Internal options, accepted but not offered. */
 const HIDDEN_OPTIONS = new Set(["oneline"]);
+
+const KEYS_SUBCOMMANDS: Candidate[] = [
+  { value: "add", description: "store a profile's keys in the keyring" },
+  { value: "list", description: "the stored keys" },
+  { value: "remove", description: "delete a profile's stored keys" },
+  { value: "rotate", description: "replace the key in IAM, safely" },
+];
 
 const DURATIONS = ["15m", "30m", "1h", "2h", "4h", "8h", "12h"];
 const MFA_SESSION_DURATIONS = ["1h", "4h", "8h", "12h", "24h", "36h"];
@@ -257,6 +268,9 @@ async function positionalValues(spec: CommandSpec, positionals: string[], cur: s
       return n === 0 ? named(COMPLETION_SHELLS) : "done";
     case "direnv":
       return n === 0 ? [{ value: "install", description: "write the direnv library" }, { value: "print", description: "print the direnv library" }] : "done";
+    case "keys":
+      if (n === 0) return KEYS_SUBCOMMANDS;
+      return n === 1 && positionals[0] !== "list" ? sourceProfiles(sources) : "done";
     case "source-profile":
       return n === 0 ? sourceProfiles(sources) : "done";
     case "account-role":

@@ -11,6 +11,7 @@ import { configFile, credentialsFile, displayPath, type Env } from "./paths";
 import { profileOrigin } from "./origin";
 import { MAX_CONFIG_BYTES, readTextFile, unreadableFile } from "./local-file";
 import { iniProblems } from "./ini-check";
+import { keysFile, readMeta, type StoredKey } from "../keys/meta";
 
 export type Profile = Readonly<Record<string, string | undefined>>;
 type Sections = Record<string, Record<string, string | undefined>>;
@@ -34,6 +35,14 @@ export interface Profiles {
   staticKeys(name: string): Credentials | undefined;
   /** The files' text as read ("" for a missing file), for the SDK to resolve credential_process from the same. */
   texts: Readonly<Record<string, string>>;
+  /** The keys switchrole stores for the profile (the keyring or its encrypted file; src/keys/meta.ts), without the secret. */
+  storedKey(name: string): StoredKey | undefined;
+  /**
+   * The source's access key id without reading a keyring, and where its keys come from
+   * ("the OS keyring (secret-service)", "the encrypted file ...", "~/.aws/credentials"),
+   * for status and plan; undefined when the SDK resolves them (credential_process, SSO).
+   */
+  sourceKeyInfo(name: string): { accessKeyId: string; from: string } | undefined;
   /** Lines of either file that AWS's loader skips (ini-check.ts), as warnings without the prefix; emitted by resolveTarget. */
   warnings: readonly string[];
 }
@@ -65,10 +74,12 @@ export async function loadProfiles(env: Env): Promise<Profiles> {
     const b = own(credentials, name);
     return a || b ? { ...a, ...b } : undefined;
   };
+  // switchrole's own list of stored keys (one small file; no keyring is opened here).
+  const stored = readMeta(env).profiles;
   const fileOf = (name: string, key: string) =>
     own(credentials, name)?.[key] !== undefined ? creds : cfg;
 
-  return {
+  const profiles: Profiles = {
     configFile: cfg,
     credentialsFile: creds,
     get shownFiles() {
@@ -78,7 +89,19 @@ export async function loadProfiles(env: Env): Promise<Profiles> {
     credentialsFileExists: read[creds]?.exists === true,
     texts,
     warnings: [cfg, creds].flatMap((p) => iniProblems(texts[p] ?? "", displayPath(p, env))),
-    names: () => [...new Set([...Object.keys(config), ...Object.keys(credentials)])].sort(),
+    names: () => [...new Set([...Object.keys(config), ...Object.keys(credentials), ...Object.keys(stored)])].sort(),
+    storedKey: (name) => (Object.hasOwn(stored, name) ? stored[name] : undefined),
+    sourceKeyInfo(name) {
+      const k = Object.hasOwn(stored, name) ? stored[name] : undefined;
+      if (k) return { accessKeyId: k.accessKeyId, from: k.backend === "file" ? `the encrypted file ${displayPath(keysFile(env), env)}` : "the OS keyring (secret-service)" };
+      let id: string | undefined;
+      try {
+        id = profiles.staticKeys(name)?.accessKeyId;
+      } catch {
+        return undefined;
+      }
+      return id ? { accessKeyId: id, from: displayPath(fileOf(name, "aws_access_key_id"), env) } : undefined;
+    },
     getProfile,
     origin: (name, key) => profileOrigin(key, name, displayPath(fileOf(name, key), env)),
     staticKeys(name) {
@@ -96,4 +119,5 @@ export async function loadProfiles(env: Env): Promise<Profiles> {
       return { accessKeyId: id, secretAccessKey: secret, ...(p.aws_session_token ? { sessionToken: p.aws_session_token } : {}) };
     },
   };
+  return profiles;
 }

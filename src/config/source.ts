@@ -101,10 +101,11 @@ export function resolveSource(opts: SourceOptions, s: Settings): Source {
   return source;
 }
 
-/** The source profile, which must exist in the config or credentials file. */
+/** The source profile, which must exist in the config or credentials file, or have keys stored by switchrole. */
 function sourceProfileOf(source: Sourced<string>, profiles: Profiles): Profile {
   const p = profiles.getProfile(source.value);
   if (p !== undefined) return p;
+  if (profiles.storedKey(source.value)) return {};
   const why = source.from === DEFAULT ? "the default, as neither --source-profile nor AWS_PROFILE_ASSUME_ROLE is set" : asWritten(source.from, source.value);
   throw usageError(
     `source profile ${source.value} (${why}) is not in ${profiles.shownFiles}`,

@@ -23,6 +23,11 @@ export { regionOf, MFA_SESSION_MIN_TTL_SECONDS } from "./plan";
 export interface Engine {
   sts: () => Promise<StsModule>;
   sourceCredentials: (profile: Source["sourceProfile"]) => Promise<Credentials>;
+  /**
+   * The source's access key id when it is known without reading the keys (stored by
+   * switchrole: its metadata file), so a cache hit does not open the keyring.
+   */
+  sourceKeyId?: (profile: Source["sourceProfile"]) => string | undefined;
   mfaCode: MfaCodeSource;
   ask: Ask;
   say: (line: string) => void;
@@ -89,8 +94,10 @@ export async function readSnapshot(goal: Goal, keys: Keys | undefined, cache: Cr
 
 export async function obtain(target: Target, engine: Engine, policy: Policy): Promise<Obtained> {
   const goal: Goal = { kind: "role", target };
-  const source = await engine.sourceCredentials(target.sourceProfile);
-  const keys = keysFor(goal, source.accessKeyId, engine.env);
+  const knownId = engine.sourceKeyId?.(target.sourceProfile);
+  let loaded: Credentials | undefined;
+  const sourceCredentials = async () => (loaded ??= await engine.sourceCredentials(target.sourceProfile));
+  let keys = keysFor(goal, knownId ?? (await sourceCredentials()).accessKeyId, engine.env);
   const roleLock = keys.role as string;
 
   const hit = async (full: boolean): Promise<Obtained | undefined> => {
@@ -112,6 +119,9 @@ export async function obtain(target: Target, engine: Engine, policy: Policy): Pr
     if (again) return again;
     // The miss path (STS, MFA, healing) is its own bundle in dist/, loaded only here.
     const { executeForRole } = require("./execute") as typeof import("./execute");
+    const source = await sourceCredentials();
+    // The metadata's id is the stored key's; should they differ, the key that signs decides.
+    if (source.accessKeyId !== knownId && knownId !== undefined) keys = keysFor(goal, source.accessKeyId, engine.env);
     const snap = await readSnapshot(goal, keys, engine.cache, policy);
     const done = await executeForRole(target, engine, policy, source, keys, snap).catch(async (err: unknown) => {
       // Suspended while holding the lock (SIGSTOP), this run may have lost it as stale to
@@ -121,7 +131,7 @@ export async function obtain(target: Target, engine: Engine, policy: Policy): Pr
       throw err;
     });
     if (!done.fromCache) {
-      await engine.cache.put(roleLock, {
+      await engine.cache.put(keys.role as string, {
         version: 1,
         kind: "role",
         credentials: done.role as CacheEntry["credentials"],

@@ -5,9 +5,28 @@ import { UserError, usageError } from "../errors";
 import { loadProfiles, type Profiles } from "../config/profiles";
 import { loadSts } from "../sts/load";
 import { isCommandFailure, processTimeoutSeconds } from "../run-command";
+import type { StoredKey } from "../keys/meta";
+import { askSecretOnTerminal } from "../mfa/terminal";
+
+/** The profile's keys from the keyring or the encrypted file; a clear line when they are not there. */
+async function storedKeysFor(profile: Sourced<string>, stored: StoredKey, env: NodeJS.ProcessEnv): Promise<Credentials> {
+  const { openStore } = require("../keys/store") as typeof import("../keys/store");
+  const store = openStore(stored.backend, { env, askSecret: askSecretOnTerminal });
+  const keys = await store.get(profile.value);
+  if (!keys) {
+    throw new UserError(
+      `the keys of the source profile ${profile.value} (from ${profile.from}) are not in ${store.shown}, though switchrole stored them there`,
+      `add them again with \`switchrole keys add ${profile.value}\`, or forget them with \`switchrole keys remove ${profile.value}\``,
+    );
+  }
+  return { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
+}
 
 export async function sourceCredentialsFor(profile: Sourced<string>, env: NodeJS.ProcessEnv, profiles?: Profiles): Promise<Credentials> {
   const files = profiles ?? (await loadProfiles(env));
+  // Keys switchrole stores (`switchrole keys add`) come first; the keyring is opened only now, on a miss.
+  const stored = files.storedKey(profile.value);
+  if (stored) return storedKeysFor(profile, stored, env);
   const keys = files.staticKeys(profile.value);
   if (keys) return keys;
   const whose = `the source profile ${profile.value} (from ${profile.from})`;

@@ -18,6 +18,7 @@ import { budgetSeconds } from "../sts/timeout";
 import { checkEndpoints } from "../sts/endpoint";
 import { processTimeoutSeconds } from "../run-command";
 import { envValue } from "../config/paths";
+import { readMeta } from "../keys/meta";
 
 export interface TargetFlags {
   "source-profile"?: string;
@@ -79,6 +80,8 @@ export function engineFor(ctx: Pick<Context, "env" | "io" | "now" | "ask">, opts
   return {
     sts: loadSts,
     sourceCredentials: (profile) => sourceCredentialsFor(profile, env, opts.profiles),
+    // A stored key's id from switchrole's metadata (the AWS files' keys need the files read anyway).
+    sourceKeyId: (profile) => (opts.profiles ? opts.profiles.storedKey(profile.value) : readMeta(env).profiles[profile.value])?.accessKeyId,
     mfaCode,
     ask,
     say,

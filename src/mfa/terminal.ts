@@ -101,3 +101,34 @@ export async function pick(ask: Ask, title: string, items: string[]): Promise<st
   }
   throw new UserError(`no valid choice for ${title.replace(/:$/, "")}`, `answer with a number from 1 to ${items.length}`);
 }
+
+/**
+ * Asks for a secret on /dev/tty without echoing it (the terminal's echo is turned off while
+ * it is typed); NoTerminalError when there is no controlling terminal.
+ */
+export function askSecretOnTerminal(question: string): Promise<string> {
+  const { readFd, writeFd } = openTty();
+  const { ReadStream, WriteStream } = require("node:tty") as typeof import("node:tty");
+  const input = new ReadStream(readFd);
+  const output = new WriteStream(writeFd);
+  output.write(question);
+  input.setRawMode(true);
+  let typed = "";
+  return new Promise<string>((resolve, reject) => {
+    input.on("data", (chunk: Buffer) => {
+      for (const ch of chunk.toString("utf8")) {
+        if (ch === "\r" || ch === "\n") return resolve(typed.trim());
+        if (ch === "\u0003") return reject(new UserError("interrupted", undefined, EXIT_INTERRUPTED));
+        if (ch === "\u0004" && typed === "") return reject(new UserError("the terminal closed before an answer was given", undefined, EXIT_INTERRUPTED));
+        if (ch === "\u007f" || ch === "\b") typed = typed.slice(0, -1);
+        else if (ch >= " ") typed += ch;
+      }
+    });
+    input.on("end", () => reject(new UserError("the terminal closed before an answer was given", undefined, EXIT_INTERRUPTED)));
+  }).finally(() => {
+    input.setRawMode(false);
+    output.write("\n");
+    input.destroy();
+    output.destroy();
+  });
+}

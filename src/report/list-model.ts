@@ -31,6 +31,8 @@ export interface ListedSource {
   name: string;
   /** Masked aws_access_key_id. */
   accessKeyId: string;
+  /** Where the keys are when switchrole stores them (`switchrole keys`): "secret-service" or "file". */
+  storedIn?: string;
   mfaSerial?: string;
 }
 
@@ -49,8 +51,9 @@ export async function listReport(env: NodeJS.ProcessEnv, warn: (line: string) =>
   const sources: ListedSource[] = [];
   for (const name of profiles.names()) {
     const p = profiles.getProfile(name) ?? {};
-    const keyId = p.aws_access_key_id;
-    if (keyId) sources.push({ name, accessKeyId: maskKeyId(keyId), ...(p.mfa_serial ? { mfaSerial: p.mfa_serial } : {}) });
+    const stored = profiles.storedKey(name);
+    const keyId = stored?.accessKeyId ?? p.aws_access_key_id;
+    if (keyId) sources.push({ name, accessKeyId: maskKeyId(keyId), ...(stored ? { storedIn: stored.backend } : {}), ...(p.mfa_serial ? { mfaSerial: p.mfa_serial } : {}) });
     if (p.role_arn === undefined) continue;
     const item: ListedProfile = { name, roleArn: p.role_arn, sourceProfile: sourceProfileName({}, new Settings(env, profiles, { name, profile: p })).value };
     try {
@@ -96,6 +99,6 @@ export function renderList(r: ListReport): string {
   lines.push("", "Source profiles (with keys):");
   if (r.sources.length === 0) lines.push("  (none)");
   const sw = Math.max(0, ...r.sources.map((s) => s.name.length));
-  for (const s of r.sources) lines.push(`  ${s.name.padEnd(sw)}  key ${s.accessKeyId}${s.mfaSerial ? `  MFA ${s.mfaSerial}` : ""}`);
+  for (const s of r.sources) lines.push(`  ${s.name.padEnd(sw)}  key ${s.accessKeyId}${s.storedIn ? ` (${s.storedIn})` : ""}${s.mfaSerial ? `  MFA ${s.mfaSerial}` : ""}`);
   return `${lines.join("\n")}\n`;
 }

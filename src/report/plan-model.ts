@@ -33,6 +33,8 @@ export interface PlanReport {
   target: Target;
   /** Masked access key id of the source's static keys; null when the SDK provides them. */
   sourceAccessKeyId: string | null;
+  /** Where the source's keys come from (the OS keyring, switchrole's encrypted file, the credentials file); null when the SDK provides them. */
+  sourceKeysFrom: string | null;
   endpoint: string;
   mfaDevice: { serial: string | null; from: string };
   role: CacheLookup;
@@ -48,6 +50,7 @@ export interface PlanReport {
 export interface PlanInput {
   target: Target;
   sourceAccessKeyId: string | undefined;
+  sourceKeysFrom?: string;
   env: NodeJS.ProcessEnv;
   cache: CredentialCache;
   policy: Policy;
@@ -65,6 +68,7 @@ export async function planReport(input: PlanInput): Promise<PlanReport> {
     ...(refused ? { refused: { message: refused.message, ...(refused.hint ? { hint: refused.hint } : {}) } } : {}),
     target,
     sourceAccessKeyId: input.sourceAccessKeyId ? maskKeyId(input.sourceAccessKeyId) : null,
+    sourceKeysFrom: input.sourceKeysFrom ?? null,
     endpoint: stsEndpoint(env, regionOf(target)),
     mfaDevice: p.device ? { serial: p.device.serial, from: p.device.from } : { serial: null, from: "not configured: discovered through IAM (GetUser + ListMFADevices)" },
     role: p.role as CacheLookup,

@@ -13,7 +13,7 @@ export function renderPlan(r: PlanReport): string {
   const lines = [
     `Plan for ${t.input}`,
     `  role         ${t.roleArn}`,
-    `  source       ${t.sourceProfile.value} (${t.sourceProfile.from})${r.sourceAccessKeyId ? `, key ${r.sourceAccessKeyId}` : ", keys from the SDK"}`,
+    `  source       ${t.sourceProfile.value} (${t.sourceProfile.from})${r.sourceAccessKeyId ? `, key ${r.sourceAccessKeyId}${r.sourceKeysFrom ? ` from ${r.sourceKeysFrom}` : ""}` : ", keys from the SDK"}`,
     `  MFA device   ${r.mfaDevice.serial ? `${r.mfaDevice.serial} (${r.mfaDevice.from})` : r.mfaDevice.from}`,
     `  duration     ${seconds(t.duration.value)} (${t.duration.from})`,
     `  MFA session  ${seconds(t.mfaSessionDuration.value)} (${t.mfaSessionDuration.from})`,

@@ -32,6 +32,8 @@ export interface SourceStatus {
   profile: string;
   /** Masked aws_access_key_id of the profile, or null when it has no static keys. */
   accessKeyId: string | null;
+  /** Where its keys come from (the OS keyring, switchrole's encrypted file, the credentials file), or null. */
+  keysFrom: string | null;
   mfaSessions: MfaSessionStatus[];
   roles: RoleStatus[];
 }
@@ -50,7 +52,7 @@ export interface StatusInput {
   cacheDir: string;
   minTtlSeconds: number;
   /** The profile's static access key id, if any. */
-  sourceKeyId: (profile: string) => string | undefined;
+  sourceKeyId: (profile: string) => { accessKeyId: string; from: string } | undefined;
   env: NodeJS.ProcessEnv;
 }
 
@@ -75,7 +77,7 @@ export function statusReport(input: StatusInput): StatusReport {
     let s = sources.get(profile);
     if (!s) {
       const id = input.sourceKeyId(profile);
-      s = { profile, accessKeyId: id ? maskKeyId(id) : null, mfaSessions: [], roles: [] };
+      s = { profile, accessKeyId: id ? maskKeyId(id.accessKeyId) : null, keysFrom: id?.from ?? null, mfaSessions: [], roles: [] };
       sources.set(profile, s);
     }
     return s;

@@ -22,7 +22,7 @@ export function renderStatus(report: StatusReport, style: TextStyle): string {
   } else {
     lines.push(`Cached sessions (${style.shownDir}):`);
     for (const s of report.sources) {
-      lines.push("", `${s.profile}${s.accessKeyId ? ` (key ${s.accessKeyId})` : ""}`);
+      lines.push("", `${s.profile}${s.accessKeyId ? ` (key ${s.accessKeyId}${s.keysFrom ? `, from ${s.keysFrom}` : ""})` : ""}`);
       const rows: Array<[string, Lifetime, number]> = [
         ...s.mfaSessions.map((m): [string, Lifetime, number] => [`MFA session ${m.mfaSerial}`, m, 60]),
         ...s.roles.map((r): [string, Lifetime, number] => [`role ${roleLabel(r)}${r.region ? ` (${r.region})` : ""}`, r, report.minTtlSeconds]),

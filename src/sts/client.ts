@@ -7,7 +7,7 @@
 // deadline the call is aborted (sockets closed, no further attempt) and fails with an
 // StsFailure that says it timed out, naming the service, the action and the endpoint.
 import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { IAMClient, GetUserCommand, ListMFADevicesCommand } from "@aws-sdk/client-iam";
+import { IAMClient, GetUserCommand, ListMFADevicesCommand, ListAccessKeysCommand, CreateAccessKeyCommand, DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { externalDataInterceptor } from "@smithy/shared-ini-file-loader";
 import { promisify } from "node:util";
 import type { Credentials } from "../types";
@@ -181,6 +181,41 @@ export async function discoverMfa(creds: Credentials, opts: CallOptions): Promis
   } finally {
     iam.destroy();
   }
+}
+
+/** One IAM call with its own client and budget. */
+async function iamCall<T>(creds: Credentials, opts: CallOptions, action: string, send: (iam: IAMClient, abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  const t = target("IAM", opts);
+  const iam = new IAMClient(clientConfig(t, creds, opts));
+  try {
+    return await call(t, action, opts, (abortSignal) => send(iam, abortSignal));
+  } finally {
+    iam.destroy();
+  }
+}
+
+export interface AccessKeyInfo {
+  accessKeyId: string;
+  status: string;
+  createDate?: Date;
+}
+
+/** The signing user's access keys (IAM ListAccessKeys without a UserName: the caller's own). */
+export async function listAccessKeys(creds: Credentials, opts: CallOptions): Promise<AccessKeyInfo[]> {
+  const out = await iamCall(creds, opts, "ListAccessKeys", (iam, abortSignal) => iam.send(new ListAccessKeysCommand({}), { abortSignal }));
+  return (out.AccessKeyMetadata ?? []).map((k) => ({ accessKeyId: k.AccessKeyId ?? "", status: k.Status ?? "", ...(k.CreateDate ? { createDate: k.CreateDate } : {}) }));
+}
+
+/** A new access key for the signing user (IAM CreateAccessKey). */
+export async function createAccessKey(creds: Credentials, opts: CallOptions): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  const out = await iamCall(creds, opts, "CreateAccessKey", (iam, abortSignal) => iam.send(new CreateAccessKeyCommand({}), { abortSignal }));
+  const k = out.AccessKey;
+  if (!k?.AccessKeyId || !k.SecretAccessKey) throw toStsFailure(new Error("IAM answered CreateAccessKey without a key"));
+  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
+}
+
+export async function deleteAccessKey(creds: Credentials, opts: CallOptions & { accessKeyId: string }): Promise<void> {
+  await iamCall(creds, opts, "DeleteAccessKey", (iam, abortSignal) => iam.send(new DeleteAccessKeyCommand({ AccessKeyId: opts.accessKeyId }), { abortSignal }));
 }
 
 export interface ProfileFiles {

@@ -39,7 +39,7 @@ after(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-const COMMANDS = "env exec credential-process status login clear logout list plan shell-init completion direnv serve assume-role".split(" ");
+const COMMANDS = "env exec credential-process status login clear logout list plan shell-init completion direnv keys serve assume-role".split(" ");
 
 // [line up to the cursor, what is offered]
 const CASES: Array<[string, string[]]> = [

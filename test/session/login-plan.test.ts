@@ -76,7 +76,7 @@ test("plan, exact text: MFA session hit, role below the minimum", async () => {
     r.stdout,
     `Plan for private_aws sample_switch_role
   role         arn:aws:iam::123456789012:role/sample_switch_role
-  source       bastion (AWS_PROFILE_ASSUME_ROLE), key AKIA…ION1
+  source       bastion (AWS_PROFILE_ASSUME_ROLE), key AKIA…ION1 from ~/.aws/credentials
   MFA device   arn:aws:iam::111111111111:mfa/bastion (remembered from IAM)
   duration     3600 s (1h 0m) (default)
   MFA session  43200 s (12h 0m) (default)

@@ -21,7 +21,7 @@ async function morning() {
 
 const BLOCKS = `Cached sessions (~/.cache/switchrole):
 
-bastion (key AKIA…ION1)
+bastion (key AKIA…ION1, from ~/.aws/credentials)
   MFA session arn:aws:iam::111111111111:mfa/bastion     11h 0m left        until 2030-01-02 20:00
   role private_aws sample_switch_role (ap-northeast-1)  30m 0s left        until 2030-01-02 09:30
   role private_aws short_role (ap-northeast-1)          3m 0s left         until 2030-01-02 09:03  (renewed on next use)

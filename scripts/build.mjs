@@ -80,7 +80,10 @@ function lazyParts(distPrefix) {
   };
 }
 
-const runtimeDeps = Object.keys(JSON.parse(readFileSync("package.json", "utf8")).dependencies ?? {});
+const pkgJson = JSON.parse(readFileSync("package.json", "utf8"));
+// dependencies, and the optional peers a user adds beside switchrole (the OS keyring's
+// native addon: `npm install -g @napi-rs/keyring`).
+const runtimeDeps = [...Object.keys(pkgJson.dependencies ?? {}), ...Object.keys(pkgJson.peerDependenciesMeta ?? {}).filter((d) => pkgJson.peerDependenciesMeta[d].optional)];
 const mapped = { sourcemap: "linked", sourcesContent: false };
 const commands = readdirSync("src/commands").filter((f) => f.endsWith(".ts")).map((f) => `src/commands/${f}`);
 
@@ -114,7 +117,7 @@ function checkRuntimeDeps(metafiles) {
   }
   const problems = [];
   for (const [pkg, file] of required) {
-    if (!runtimeDeps.includes(pkg)) problems.push(`${file} requires ${pkg}, which is not in package.json's dependencies: add it there (or bundle it)`);
+    if (!runtimeDeps.includes(pkg)) problems.push(`${file} requires ${pkg}, which is not in package.json's dependencies or optional peerDependencies: add it there (or bundle it)`);
   }
   for (const pkg of runtimeDeps) {
     if (!required.has(pkg)) problems.push(`package.json's dependencies list ${pkg}, but no dist/ file requires it: move it to devDependencies`);

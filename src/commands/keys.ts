@@ -128,7 +128,7 @@ async function addKeys(profile: string, flags: KeysFlags, ctx: Context): Promise
   }
   // A profile new to switchrole may exist in no AWS file: it then has no settings.
   const source = sourceOf(profile, profiles, ctx, flags.region);
-  const backend: BackendName = await chooseBackend(env);
+  const backend: BackendName = await chooseBackend(env, say);
   const arn = await verifyKeys(keys, source, ctx, from);
   const store = openStore(backend, { env, askSecret: askSecretOnTerminal });
   const previous = profiles.storedKey(profile);

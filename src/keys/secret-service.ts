@@ -9,8 +9,32 @@ const SERVICE = "switchrole";
 
 type Keyring = typeof import("@napi-rs/keyring");
 
+/**
+ * The addon, or one line when it is absent: it is an optional peer of switchrole (its
+ * native part alone is over 3 MB), installed beside it for the OS keyring.
+ */
+export function keyring(): Keyring {
+  try {
+    return require("@napi-rs/keyring") as Keyring;
+  } catch {
+    throw new UserError(
+      `the OS keyring needs @napi-rs/keyring (for ${process.platform}-${process.arch}), which is not installed beside switchrole`,
+      "install it with `npm install -g @napi-rs/keyring`, or use the encrypted file: SWITCHROLE_KEYRING=file",
+    );
+  }
+}
+
+export function keyringInstalled(): boolean {
+  try {
+    keyring();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function entry(account: string) {
-  const { AsyncEntry } = require("@napi-rs/keyring") as Keyring;
+  const { AsyncEntry } = keyring();
   // Pinned to the Secret Service on Linux: never the kernel keyring, which forgets at logout.
   return new AsyncEntry(SERVICE, account, { linux: { store: "secret-service" } });
 }

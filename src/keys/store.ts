@@ -39,12 +39,16 @@ export function openStore(name: BackendName, opts: StoreOptions): KeyStore {
  * The backend for new keys: $SWITCHROLE_KEYRING, else the Secret Service when one answers
  * on D-Bus, else the encrypted file.
  */
-export async function chooseBackend(env: Env): Promise<BackendName> {
+export async function chooseBackend(env: Env, note: (line: string) => void = () => {}): Promise<BackendName> {
   const set = envValue(env, "SWITCHROLE_KEYRING");
   if (set !== undefined) {
     if (!(BACKENDS as readonly string[]).includes(set)) throw usageError(`SWITCHROLE_KEYRING=${set} is not a keyring switchrole knows`, `use ${BACKENDS.join(" or ")}, or unset it to choose by whether a Secret Service answers`);
     return set as BackendName;
   }
-  const { secretServiceAnswers } = require("./secret-service") as typeof import("./secret-service");
+  const { keyringInstalled, secretServiceAnswers } = require("./secret-service") as typeof import("./secret-service");
+  if (!keyringInstalled()) {
+    note("switchrole: note: the OS keyring needs @napi-rs/keyring beside switchrole (`npm install -g @napi-rs/keyring`); using the encrypted file");
+    return "file";
+  }
   return (await secretServiceAnswers()) ? "secret-service" : "file";
 }

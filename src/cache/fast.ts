@@ -1,0 +1,235 @@
+// The shell fast path's snapshots (issue 11): beside the role entries, `fast-<front>+<args>`
+// holds what `sr`, `use switchrole` or `assume-role` would export, until when, and the
+// conditions under which that holds, so the shell can serve a cached role without Node.
+// Node stays the authority: it writes a snapshot after serving a role, only when it
+// changed, and the shell (src/shells/fast.ts) uses one only when every condition holds.
+//
+// The file is NUL-separated fields, in this order (every count is a decimal number):
+//   switchrole-fast 1 | deadline (s) | expiry (s) | state file mtime (s, or -) | say | who
+//   | N | N args | M | M x (path, + or -) | K | K x (env name, =value or -)
+//   | V | V x (name to export, + value, or - "" to unset) | end
+// An env condition is (name, + value) "exported with this value", (name, - "") "not
+// exported", or (name, ~ value) "not exported, or exported with this value": AWS_REGION
+// and AWS_DEFAULT_REGION, whose only effect is to become the region exported, so the
+// region a previous `sr` exported does not send the next `sr` to Node.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import type { EnvVars } from "../types";
+import { accountsFile, configFile, credentialsFile } from "../config/paths";
+import { cacheDir, stateFile } from "./paths";
+
+export const FAST_MAGIC = "switchrole-fast 1";
+/** Who may ask for a snapshot (SWITCHROLE_FAST), and the arguments its wrapper adds around the user's. */
+export const FRONTS = ["sr-bash", "sr-zsh", "sr-fish", "direnv", "ar"] as const;
+export type Front = (typeof FRONTS)[number];
+
+const MAX_NAME_BYTES = 200;
+
+/** The snapshot's file name: the front and each argument, with % / + and newline escaped (injective, no hashing). */
+export function fastName(front: Front, args: readonly string[]): string | undefined {
+  let name = `fast-${front}`;
+  for (const a of args) name += `+${a.replaceAll("%", "%25").replaceAll("/", "%2F").replaceAll("+", "%2B").replaceAll("\n", "%0A")}`;
+  return Buffer.byteLength(name) <= MAX_NAME_BYTES && !name.includes("\0") ? name : undefined;
+}
+
+/** The front SWITCHROLE_FAST names, if any. */
+export function frontOf(env: NodeJS.ProcessEnv): Front | undefined {
+  const v = env.SWITCHROLE_FAST;
+  return (FRONTS as readonly string[]).includes(v ?? "") ? (v as Front) : undefined;
+}
+
+// Read by resolution but never a condition: one-time codes (secret, unused on a hit), the
+// marker itself and direnv's per-run start time.
+const NOT_RECORDED = new Set(["SWITCHROLE_FAST", "SWITCHROLE_MFA_CODE", "SWITCHROLE_MFA_TOKEN", "SWITCHROLE_DIRENV_T0", "SWITCHROLE_DIRENV_CONFIG"]);
+const RECORDED = /^(AWS_[A-Z0-9_]*|SWITCHROLE_[A-Z0-9_]*|HOME|XDG_CACHE_HOME|ACCOUNTS_FILE)$/;
+/** Always conditions, even when this run did not read them (main reads SWITCHROLE_DEBUG; the files' places). */
+const ALWAYS = ["HOME", "XDG_CACHE_HOME", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "ACCOUNTS_FILE", "SWITCHROLE_MIN_TTL", "SWITCHROLE_DEBUG"];
+
+/** The environment, recording which variables the run reads (they become the snapshot's conditions). */
+export function recordingEnv(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; reads: Set<string> } {
+  const reads = new Set<string>(ALWAYS);
+  const note = (name: string | symbol) => {
+    if (typeof name === "string" && RECORDED.test(name) && !NOT_RECORDED.has(name)) reads.add(name);
+  };
+  const proxy = new Proxy(env, {
+    get: (t, name) => (note(name), Reflect.get(t, name)),
+    has: (t, name) => (note(name), Reflect.has(t, name)),
+    getOwnPropertyDescriptor: (t, name) => (note(name), Reflect.getOwnPropertyDescriptor(t, name)),
+  });
+  return { env: proxy, reads };
+}
+
+export interface FastOutcome {
+  front: Front;
+  /** The user's arguments, as the shell function got them. */
+  args: readonly string[];
+  vars: EnvVars;
+  /** Role expiry, and the last moment (ms) the output holds (expiry minus the minimum lifetime). */
+  expiresAt: number;
+  deadline: number;
+  /** Printed on stderr as is; then `switchrole: <who>, <time left> left` when who is set. */
+  say: string;
+  who: string;
+}
+
+const mtimeSeconds = (ms: number) => Math.floor(ms / 1000);
+
+/** The files whose change changes the result, as they are now: [path, mtime in s or undefined]. */
+function watchedFiles(env: NodeJS.ProcessEnv): Array<[string, number | undefined]> {
+  return [configFile(env), credentialsFile(env), accountsFile(env)].map((p) => [p, statSync(p, { throwIfNoEntry: false })?.mtimeMs]);
+}
+
+function stateMtime(dir: string): string {
+  const st = lstatSync(stateFile(dir), { throwIfNoEntry: false });
+  return st?.isFile() ? String(mtimeSeconds(st.mtimeMs)) : "-";
+}
+
+const REGION_LIKE = new Set(["AWS_REGION", "AWS_DEFAULT_REGION"]);
+
+function condition(name: string, value: string | undefined, vars: EnvVars): string[] {
+  if (value !== undefined) return [name, "+", value];
+  const exported = REGION_LIKE.has(name) ? vars.find(([n]) => n === name)?.[1] : undefined;
+  return typeof exported === "string" ? [name, "~", exported] : [name, "-", ""];
+}
+
+export function snapshotText(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iterable<string>, dir = cacheDir(env)): string {
+  const files = watchedFiles(env);
+  const names = [...new Set(reads)].sort();
+  const fields = [
+    FAST_MAGIC,
+    String(Math.floor(o.deadline / 1000)),
+    String(Math.floor(o.expiresAt / 1000)),
+    stateMtime(dir),
+    o.say,
+    o.who,
+    String(o.args.length),
+    ...o.args,
+    String(files.length),
+    ...files.flatMap(([p, m]) => [p, m === undefined ? "-" : "+"]),
+    String(names.length),
+    ...names.flatMap((n) => condition(n, env[n], o.vars)),
+    String(o.vars.length),
+    ...o.vars.flatMap(([n, v]) => (v === null ? [n, "-", ""] : [n, "+", v])),
+    "end",
+  ];
+  return `${fields.join("\0")}\0`;
+}
+
+const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
+
+/** A snapshot file's text when it is a regular file of ours (not a link), else undefined. */
+export function readSnapshot(path: string): { text: string; mtimeMs: number } | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > 1024 * 1024) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { text: buf.subarray(0, got).toString("utf8"), mtimeMs: st.mtimeMs };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The cache directory when it is ours, a real directory and not group/world-writable. */
+function ownDir(dir: string): boolean {
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  const uid = process.getuid?.();
+  return st !== undefined && st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+}
+
+/**
+ * Writes the snapshot for what a wrapper just got, unless the one there already says the
+ * same and no watched file is as new as it (in whole seconds: fish's clock). Never fails
+ * the command: a snapshot is only an optimisation.
+ */
+export async function writeSnapshot(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iterable<string>): Promise<void> {
+  try {
+    const dir = cacheDir(env);
+    const name = fastName(o.front, o.args);
+    if (!name || !ownDir(dir)) return;
+    const path = join(dir, name);
+    // A file changed while this run read it: what it got may not be what the file says now.
+    if (watchedFiles(env).some(([, m]) => m !== undefined && m >= performance.timeOrigin)) return removeSnapshot(o.front, o.args, env);
+    const text = snapshotText(o, env, reads, dir);
+    const old = readSnapshot(path);
+    if (old && old.text === text && watchedFiles(env).every(([, m]) => m === undefined || mtimeSeconds(m) < mtimeSeconds(old.mtimeMs))) return;
+    const writeFileAtomic = require("write-file-atomic") as (file: string, data: string, options: { mode: number }) => Promise<void>;
+    await writeFileAtomic(path, text, { mode: 0o600 });
+  } catch {
+    // The Node path served the role; the shell just keeps using it next time.
+  }
+}
+
+/** Removes a wrapper's snapshot (its output no longer holds: a warning was said, --endpoint, ...). */
+export function removeSnapshot(front: Front, args: readonly string[], env: NodeJS.ProcessEnv): void {
+  const name = fastName(front, args);
+  if (!name) return;
+  try {
+    unlinkSync(join(cacheDir(env), name));
+  } catch {
+    // none there
+  }
+}
+
+/**
+ * Whether a run with these flags may leave a snapshot: not one that must reach STS or
+ * skip the cache (--refresh, --no-cache), one for the endpoint, one with --debug output,
+ * or one whose arguments hold an MFA code (it would be in the file's name).
+ */
+export function snapshotAllowed(values: { "mfa-code"?: string; refresh?: boolean; "no-cache"?: boolean; endpoint?: boolean; debug?: boolean; oneline?: boolean }): boolean {
+  return values["mfa-code"] === undefined && !values.refresh && !values["no-cache"] && !values.endpoint && !values.debug && !values.oneline;
+}
+
+/** The user's arguments inside what a wrapper passed (see src/shells/fast.ts), or undefined when it is not that shape. */
+export function wrapperArgs(front: Front, argv: readonly string[]): string[] | undefined {
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (front === "direnv") return same(argv.slice(-2), ["--shell", "bash"]) ? argv.slice(0, -2) : undefined;
+  const head = front === "ar" ? ["--shell", "bash"] : ["--shell", front.slice(3), "--verbose"];
+  return same(argv.slice(0, head.length), head) ? argv.slice(head.length) : undefined;
+}
+
+/**
+ * For a command a wrapper ran: the environment it reads through (recorded) and its stderr
+ * (kept), so that the snapshot says what a hit says and holds while what was read holds.
+ */
+export function capture<C extends { env: NodeJS.ProcessEnv; io: { err(text: string): void } }>(ctx: C): { ctx: C; reads: Set<string>; said: () => string } {
+  const { env, reads } = recordingEnv(ctx.env);
+  let said = "";
+  const inner = ctx.io as C["io"] & { out(text: string): void; readonly stdoutIsTTY: boolean };
+  // Not a spread: that would read stdoutIsTTY, whose getter builds process.stdout.
+  const io = {
+    out: (text: string) => inner.out(text),
+    err: (text: string) => ((said += text), inner.err(text)),
+    get stdoutIsTTY() {
+      return inner.stdoutIsTTY;
+    },
+  };
+  return { ctx: { ...ctx, env, io }, reads, said: () => said };
+}
+
+/** Removes every snapshot in the directory (clear, logout): they are derived from the entries. */
+export function removeAllSnapshots(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith("fast-")) continue;
+    try {
+      unlinkSync(join(dir, n));
+    } catch {
+      // gone already
+    }
+  }
+}

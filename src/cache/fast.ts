@@ -118,7 +118,7 @@ export function snapshotText(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iter
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
 
 /** A snapshot file's text when it is a regular file of ours (not a link), else undefined. */
-export function readSnapshot(path: string): { text: string; mtimeMs: number } | undefined {
+export function readSnapshot(path: string): { text: string; mtimeMs: number; trusted: boolean } | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
@@ -131,7 +131,8 @@ export function readSnapshot(path: string): { text: string; mtimeMs: number } | 
       if (n === 0) break;
       got += n;
     }
-    return { text: buf.subarray(0, got).toString("utf8"), mtimeMs: st.mtimeMs };
+    const uid = process.getuid?.();
+    return { text: buf.subarray(0, got).toString("utf8"), mtimeMs: st.mtimeMs, trusted: (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0 };
   } catch {
     return undefined;
   } finally {
@@ -161,7 +162,7 @@ export async function writeSnapshot(o: FastOutcome, env: NodeJS.ProcessEnv, read
     if (watchedFiles(env).some(([, m]) => m !== undefined && m >= performance.timeOrigin)) return removeSnapshot(o.front, o.args, env);
     const text = snapshotText(o, env, reads, dir);
     const old = readSnapshot(path);
-    if (old && old.text === text && watchedFiles(env).every(([, m]) => m === undefined || mtimeSeconds(m) < mtimeSeconds(old.mtimeMs))) return;
+    if (old?.trusted && old.text === text && watchedFiles(env).every(([, m]) => m === undefined || mtimeSeconds(m) < mtimeSeconds(old.mtimeMs))) return;
     const writeFileAtomic = require("write-file-atomic") as (file: string, data: string, options: { mode: number }) => Promise<void>;
     await writeFileAtomic(path, text, { mode: 0o600 });
   } catch {

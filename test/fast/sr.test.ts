@@ -8,6 +8,12 @@ import { skipUnless } from "../helpers/programs";
 import { exportedNames } from "../../src/report/exported-names";
 import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
 import { dumpVars, inShell, recorder, SHELLS, type Recorder, type ShellName } from "./world";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run, SWITCHROLE } from "../helpers/home";
+import { init as posixInit } from "../../src/shells/posix";
+import { init as fishInit } from "../../src/shells/fish";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -49,5 +55,34 @@ for (const shell of Object.keys(SHELLS) as ShellName[]) {
     // shell-init itself runs switchrole; sr after it must not.
     assert.deepEqual(rec.take().filter((l) => !l.includes("shell-init")), []);
     assert.equal(r2.stdout, viaNode);
+  });
+}
+
+// Stronger than the recorder: no process at all (bash, zsh), one `stat` (fish), as strace sees it.
+const PROCESSES: Record<ShellName, number> = { bash: 0, zsh: 0, fish: 1 };
+for (const shell of Object.keys(SHELLS) as ShellName[]) {
+  test(`${shell}: a cached sr starts ${PROCESSES[shell] === 0 ? "no process at all" : "one stat and nothing else"} (strace)`, { skip: skipUnless(shell, "strace") }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "switchrole-strace-"));
+    try {
+      const init = join(dir, "init");
+      writeFileSync(init, shell === "fish" ? fishInit(SWITCHROLE) : posixInit(shell, SWITCHROLE));
+      // Node serves once (and leaves the snapshot), then the traced shell.
+      const load = shell === "fish" ? `source ${init}` : `. ${init}`;
+      assert.equal((await inShell(shell, `${load}\nsr private_aws sample_switch_role`, env, rec)).code, 0);
+      const log = join(dir, "trace");
+      const [program, ...args] = SHELLS[shell].argv;
+      const r = await run(["-f", "-qq", "-e", "trace=execve,fork,vfork,clone,clone3", "-o", log, program!, ...args, `${load}\nsr private_aws sample_switch_role\nprintf '%s\\n' "$AWS_ACCOUNT_ROLE"`], env, { program: "strace" });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, "sample_switch_role\n");
+      const lines = readFileSync(log, "utf8").split("\n").filter((l) => /execve\(|fork\(|clone3?\(/.test(l) && !/ = -1 /.test(l));
+      const execs = lines.filter((l) => l.includes("execve("));
+      // The shell's own execve, then nothing but what the fast path may spend.
+      assert.equal(execs.length, 1 + PROCESSES[shell], lines.join("\n"));
+      if (PROCESSES[shell] > 0) assert.match(execs[1]!, /"stat"/);
+      // No subshell either (a fork without exec): threads aside (fish), no clone at all.
+      else assert.deepEqual(lines.filter((l) => !l.includes("execve(")), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 }

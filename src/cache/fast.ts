@@ -234,3 +234,73 @@ export function removeAllSnapshots(dir: string): void {
     }
   }
 }
+
+export interface FastVerdict {
+  front: Front;
+  /** "sr (bash)", "use switchrole (direnv)", ... */
+  label: string;
+  file: string;
+  /** True when the shell would serve it now; else why not. */
+  serves: boolean;
+  why: string;
+  /** Unix seconds until which it serves. */
+  until?: number;
+}
+
+const WHO: Record<Front, string> = { "sr-bash": "sr (bash)", "sr-zsh": "sr (zsh)", "sr-fish": "sr (fish)", direnv: "use switchrole (direnv)", ar: "assume-role" };
+
+/** What the shell function of each front would do with these arguments now, as Node sees it (`switchrole plan`). */
+export function explainFast(args: readonly string[], env: NodeJS.ProcessEnv, nowMs: number): FastVerdict[] {
+  const dir = cacheDir(env);
+  const out: FastVerdict[] = [];
+  for (const front of FRONTS) {
+    const name = fastName(front, args);
+    if (!name) continue;
+    const file = join(dir, name);
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    if (!st) continue;
+    const why = whyNot(front, args, file, st, dir, env, nowMs);
+    const until = Number(readSnapshot(file)?.text.split("\0")[1]);
+    out.push({ front, label: WHO[front], file, serves: why === undefined, why: why ?? "served by the shell, no process started", ...(why === undefined ? { until } : {}) });
+  }
+  return out;
+}
+
+function whyNot(front: Front, args: readonly string[], file: string, st: import("node:fs").Stats, dir: string, env: NodeJS.ProcessEnv, nowMs: number): string | undefined {
+  const uid = process.getuid?.();
+  const dst = lstatSync(dir, { throwIfNoEntry: false });
+  if (st.isSymbolicLink()) return `${file} is a symlink`;
+  if (!st.isFile()) return `${file} is not a regular file`;
+  if (uid !== undefined && st.uid !== uid) return `${file} is owned by uid ${st.uid}, not you`;
+  if (st.mode & 0o022) return `${file} is writable by others (mode ${(st.mode & 0o777).toString(8)})`;
+  if (!dst?.isDirectory()) return `${dir} is ${dst?.isSymbolicLink() ? "a symlink" : "not a directory"}`;
+  if (uid !== undefined && dst.uid !== uid) return `${dir} is owned by uid ${dst.uid}, not you`;
+  if (dst.mode & 0o022) return `${dir} is writable by others (mode ${(dst.mode & 0o777).toString(8)})`;
+  const m = readSnapshot(file)?.text.split("\0") ?? [];
+  if (m[0] !== FAST_MAGIC) return `${file} is not a snapshot this switchrole writes`;
+  if (Number(m[1]) * 1000 <= nowMs) return "the credentials are too close to expiry (expiry minus SWITCHROLE_MIN_TTL has passed): the Node path refreshes them";
+  if (m[3] !== stateMtime(dir)) return "the cache changed since it was written (a fetch, clear or login): the next run rewrites it";
+  const n = Number(m[6]);
+  if (n !== args.length || args.some((a, i) => m[7 + i] !== a)) return "the arguments differ";
+  let i = 7 + n;
+  const files = Number(m[i++]);
+  for (let k = 0; k < files; k++, i += 2) {
+    const p = m[i] ?? "";
+    const fst = statSync(p, { throwIfNoEntry: false });
+    if ((m[i + 1] === "+") !== (fst !== undefined)) return `${p} ${fst ? "appeared" : "is gone"} since`;
+    const newer = front === "sr-fish" ? fst !== undefined && mtimeSeconds(fst.mtimeMs) >= mtimeSeconds(st.mtimeMs) : fst !== undefined && fst.mtimeMs > st.mtimeMs;
+    if (newer) return `${p} changed since it was written`;
+  }
+  const conditions = Number(m[i++]);
+  for (let k = 0; k < conditions; k++, i += 3) {
+    const [name = "", kind, value] = [m[i], m[i + 1], m[i + 2]];
+    const now = env[name];
+    const ok = kind === "+" ? now === value : kind === "-" ? now === undefined : now === undefined || now === value;
+    if (!ok) return now === undefined ? `$${name} is unset now; it was set when the snapshot was written` : kind === "+" ? `$${name} differs from when the snapshot was written` : `$${name} is set now; it was unset when the snapshot was written`;
+  }
+  if (front === "sr-bash" || front === "direnv" || front === "ar") {
+    const paths = (env.BASH_LOADABLES_PATH || "/usr/lib/bash:/usr/local/lib/bash").split(":");
+    if (!paths.some((p) => p && statSync(join(p, "stat"), { throwIfNoEntry: false }))) return "bash's stat loadable builtin is not installed (Debian: bash-builtins)";
+  }
+  return undefined;
+}

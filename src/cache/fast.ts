@@ -6,12 +6,14 @@
 //
 // The file is NUL-separated fields, in this order (every count is a decimal number):
 //   switchrole-fast 1 | deadline (s) | expiry (s) | state file mtime (s, or -) | say | who
-//   | N | N args | M | M x (path, + or -) | K | K x (env name, =value or -)
-//   | V | V x (name to export, + value, or - "" to unset) | end
-// An env condition is (name, + value) "exported with this value", (name, - "") "not
-// exported", or (name, ~ value) "not exported, or exported with this value": AWS_REGION
-// and AWS_DEFAULT_REGION, whose only effect is to become the region exported, so the
-// region a previous `sr` exported does not send the next `sr` to Node.
+//   | N | N args | M | M x (path, + or -)
+//   | names not exported (space-separated) | T | T x (name, value) | P | P x (name, value)
+//   | names to export (space-separated) | their values, one field each | names to unset | end
+// The T names must be unexported or exported with that value: AWS_REGION and
+// AWS_DEFAULT_REGION, whose only effect is to become the region exported, so the region a
+// previous `sr` exported does not send the next `sr` to Node. The P names must be exported
+// with that value. Names are [A-Z0-9_] only, so a list of them is one field the shell
+// splits on spaces (few statements: bash spends ~25k instructions on each).
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvVars } from "../types";
@@ -40,10 +42,12 @@ export function frontOf(env: NodeJS.ProcessEnv): Front | undefined {
 
 // Read by resolution but never a condition: one-time codes (secret, unused on a hit), the
 // marker itself and direnv's per-run start time.
+// HOME and XDG_CACHE_HOME are not conditions either: they place the snapshot itself (the
+// shell finds it where they say, and the files resolution reads are checked by path).
 const NOT_RECORDED = new Set(["SWITCHROLE_FAST", "SWITCHROLE_MFA_CODE", "SWITCHROLE_MFA_TOKEN", "SWITCHROLE_DIRENV_T0", "SWITCHROLE_DIRENV_CONFIG"]);
-const RECORDED = /^(AWS_[A-Z0-9_]*|SWITCHROLE_[A-Z0-9_]*|HOME|XDG_CACHE_HOME|ACCOUNTS_FILE)$/;
+const RECORDED = /^(AWS_[A-Z0-9_]*|SWITCHROLE_[A-Z0-9_]*|ACCOUNTS_FILE)$/;
 /** Always conditions, even when this run did not read them (main reads SWITCHROLE_DEBUG; the files' places). */
-const ALWAYS = ["HOME", "XDG_CACHE_HOME", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "ACCOUNTS_FILE", "SWITCHROLE_MIN_TTL", "SWITCHROLE_DEBUG"];
+const ALWAYS = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "ACCOUNTS_FILE", "SWITCHROLE_MIN_TTL", "SWITCHROLE_DEBUG"];
 
 /** The environment, recording which variables the run reads (they become the snapshot's conditions). */
 export function recordingEnv(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; reads: Set<string> } {
@@ -86,15 +90,32 @@ function stateMtime(dir: string): string {
 
 const REGION_LIKE = new Set(["AWS_REGION", "AWS_DEFAULT_REGION"]);
 
-function condition(name: string, value: string | undefined, vars: EnvVars): string[] {
-  if (value !== undefined) return [name, "+", value];
-  const exported = REGION_LIKE.has(name) ? vars.find(([n]) => n === name)?.[1] : undefined;
-  return typeof exported === "string" ? [name, "~", exported] : [name, "-", ""];
+const NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** The env conditions as the three groups the file holds: not exported, unexported-or-this (~), exactly this (+). */
+function conditions(names: string[], env: NodeJS.ProcessEnv, vars: EnvVars): { unset: string[]; either: string[][]; exact: string[][] } {
+  const out = { unset: [] as string[], either: [] as string[][], exact: [] as string[][] };
+  for (const name of names) {
+    const value = env[name];
+    const exported = REGION_LIKE.has(name) ? vars.find(([n]) => n === name)?.[1] : undefined;
+    if (value !== undefined) out.exact.push([name, value]);
+    else if (typeof exported === "string") out.either.push([name, exported]);
+    else out.unset.push(name);
+  }
+  return out;
+}
+
+/** Whether every name fits the file's lists (always, for the names switchrole reads and exports). */
+export function namesFit(names: Iterable<string>): boolean {
+  for (const n of names) if (!NAME.test(n)) return false;
+  return true;
 }
 
 export function snapshotText(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iterable<string>, dir = cacheDir(env)): string {
   const files = watchedFiles(env);
   const names = [...new Set(reads)].sort();
+  const c = conditions(names, env, o.vars);
+  const set = o.vars.filter(([, v]) => v !== null);
   const fields = [
     FAST_MAGIC,
     String(Math.floor(o.deadline / 1000)),
@@ -106,10 +127,14 @@ export function snapshotText(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iter
     ...o.args,
     String(files.length),
     ...files.flatMap(([p, m]) => [p, m === undefined ? "-" : "+"]),
-    String(names.length),
-    ...names.flatMap((n) => condition(n, env[n], o.vars)),
-    String(o.vars.length),
-    ...o.vars.flatMap(([n, v]) => (v === null ? [n, "-", ""] : [n, "+", v])),
+    c.unset.join(" "),
+    String(c.either.length),
+    ...c.either.flat(),
+    String(c.exact.length),
+    ...c.exact.flat(),
+    set.map(([n]) => n).join(" "),
+    ...set.map(([, v]) => v as string),
+    o.vars.filter(([, v]) => v === null).map(([n]) => n).join(" "),
     "end",
   ];
   return `${fields.join("\0")}\0`;
@@ -156,7 +181,7 @@ export async function writeSnapshot(o: FastOutcome, env: NodeJS.ProcessEnv, read
   try {
     const dir = cacheDir(env);
     const name = fastName(o.front, o.args);
-    if (!name || !ownDir(dir)) return;
+    if (!name || !ownDir(dir) || !namesFit([...reads, ...o.vars.map(([n]) => n)])) return;
     const path = join(dir, name);
     // A file changed while this run read it: what it got may not be what the file says now.
     if (watchedFiles(env).some(([, m]) => m !== undefined && m >= performance.timeOrigin)) return removeSnapshot(o.front, o.args, env);
@@ -291,12 +316,16 @@ function whyNot(front: Front, args: readonly string[], file: string, st: import(
     const newer = front === "sr-fish" ? fst !== undefined && mtimeSeconds(fst.mtimeMs) >= mtimeSeconds(st.mtimeMs) : fst !== undefined && fst.mtimeMs > st.mtimeMs;
     if (newer) return `${p} changed since it was written`;
   }
-  const conditions = Number(m[i++]);
-  for (let k = 0; k < conditions; k++, i += 3) {
-    const [name = "", kind, value] = [m[i], m[i + 1], m[i + 2]];
-    const now = env[name];
-    const ok = kind === "+" ? now === value : kind === "-" ? now === undefined : now === undefined || now === value;
-    if (!ok) return now === undefined ? `$${name} is unset now; it was set when the snapshot was written` : kind === "+" ? `$${name} differs from when the snapshot was written` : `$${name} is set now; it was unset when the snapshot was written`;
+  for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) if (env[name] !== undefined) return `$${name} is set now; it was unset when the snapshot was written`;
+  for (const kind of ["~", "+"]) {
+    const count = Number(m[i++]);
+    for (let k = 0; k < count; k++, i += 2) {
+      const [name = "", value] = [m[i], m[i + 1]];
+      const now = env[name];
+      if (kind === "~" && (now === undefined || now === value)) continue;
+      if (kind === "+" && now === value) continue;
+      return now === undefined ? `$${name} is unset now; it was set when the snapshot was written` : `$${name} differs from when the snapshot was written`;
+    }
   }
   if (front === "sr-bash" || front === "direnv" || front === "ar") {
     const paths = (env.BASH_LOADABLES_PATH || "/usr/lib/bash:/usr/local/lib/bash").split(":");

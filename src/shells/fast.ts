@@ -10,7 +10,7 @@
 /** bash (the direnv library, `sr` for bash, assume-role under bash). */
 export function bashFast(): string {
   return `__switchrole_fast() {
-  local - d=\${XDG_CACHE_HOME:-} n=fast-$1 a f v u=0 now i=7 k nl
+  local - d=\${XDG_CACHE_HOME:-} n=fast-$1 a f v u=0 now i=7 k nl IFS=" "
   set +eux
   local -A s=() t=() w=()
   local -a m=() x=()
@@ -29,28 +29,31 @@ export function bashFast(): string {
   (( (8#\${s[perms]} | 8#\${t[perms]}) & 8#22 )) && return 1
   mapfile -d "" -t m < "$f" || return 1
   printf -v now "%(%s)T" -1
-  [[ \${m[0]-} == "switchrole-fast 1" && \${m[1]-} == +([0-9]) && \${m[2]-} == +([0-9]) && \${m[3]-} == "\${w[mtime]:--}" && \${m[6]-} == "$#" ]] && ((now < m[1])) || return 1
+  [[ \${m[0]-} == "switchrole-fast 1" && \${m[-1]} == end && -n \${m[1]-} && \${m[1]}\${m[2]-} != *[!0-9]* && \${m[3]-} == "\${w[mtime]:--}" && \${m[6]-} == "$#" ]] && ((now < m[1])) || return 1
   for a; do [[ \${m[i++]-} == "$a" ]] || return 1; done
-  k=\${m[i++]-}; [[ $k == +([0-9]) ]] || return 1
+  k=\${m[i++]-}; [[ -n $k && $k != *[!0-9]* ]] || return 1
   while ((k--)); do
-    a=\${m[i++]-} v=\${m[i++]-}
+    a=\${m[i]-} v=\${m[i+1]-}; ((i += 2))
     if [[ $v == + ]]; then [[ -e $a && ! $a -nt $f ]]; else [[ $v == - && ! -e $a ]]; fi || return 1
   done
-  for n in env export; do
-    k=\${m[i++]-}; [[ $k == +([0-9]) ]] || return 1
+  a=\${m[i++]-}; [[ $a != *[!A-Z0-9_\\ ]* ]] || return 1
+  for a in $a; do [[ -v $a ]] && return 1; done
+  for v in "~" +; do
+    k=\${m[i++]-}; [[ -n $k && $k != *[!0-9]* ]] || return 1
     while ((k--)); do
-      a=\${m[i++]-} v=\${m[i++]-}; ((i++))
-      [[ $a == [A-Za-z_]*([A-Za-z0-9_]) && ( $v == [-+] || $v == "~" && $n == env ) ]] || return 1
-      if [[ $n == export ]]; then x+=("$a" "$v" "\${m[i-1]}")
-      elif [[ $v == - ]]; then [[ \${!a@a} != *x* ]] || return 1
-      elif [[ $v == "~" ]]; then [[ \${!a@a} != *x* || \${!a} == "\${m[i-1]}" ]] || return 1
-      else [[ \${!a@a} == *x* && \${!a} == "\${m[i-1]}" ]] || return 1; fi
+      a=\${m[i]-}; ((i += 2))
+      [[ -n $a && $a != *[!A-Z0-9_]* ]] || return 1
+      if [[ $v == + ]]; then [[ \${!a@a} == *x* && \${!a} == "\${m[i-1]}" ]]; else [[ ! -v $a || \${!a} == "\${m[i-1]}" ]]; fi || return 1
     done
   done
-  [[ \${m[i]-} == end ]] || return 1
-  for ((i = 0; i < \${#x[@]}; i += 3)); do
-    if [[ \${x[i+1]} == - ]]; then unset -v "\${x[i]}"; else export "\${x[i]}=\${x[i+2]}"; fi
-  done
+  a=\${m[i++]-}; [[ $a != *[!A-Z0-9_\\ ]* ]] || return 1
+  x=($a)
+  ((k = i + \${#x[@]}))
+  a=\${m[k]-}
+  [[ $a != *[!A-Z0-9_\\ ]* && \${m[k+1]-} == end && $((k + 2)) == "\${#m[@]}" ]] || return 1
+  for v in "\${x[@]}"; do export "$v=\${m[i++]}"; done
+  x=($a)
+  ((\${#x[@]})) && unset -v "\${x[@]}"
   __switchrole_state=$d/state
   printf %s "\${m[4]}" >&2
   [[ -z \${m[5]} ]] && return 0
@@ -90,21 +93,24 @@ export function zshFast(): string {
     a=$m[i] v=$m[i+1]; ((i += 2))
     if [[ $v == + ]]; then [[ -e $a && ! $a -nt $f ]]; else [[ $v == - && ! -e $a ]]; fi || return 1
   done
-  for n in env export; do
+  a=$m[i]; ((i++)); [[ $a != *[^A-Z0-9_\\ ]* ]] || return 1
+  for a in \${(s: :)a}; do [[ \${(tP)a} == *export* ]] && return 1; done
+  for v in "~" +; do
     k=$m[i]; ((i++)); [[ $k == <-> ]] || return 1
     while ((k--)); do
-      a=$m[i] v=$m[i+1]; ((i += 3))
-      [[ $a == [A-Za-z_][A-Za-z0-9_]# && ( $v == [-+] || $v == "~" && $n == env ) ]] || return 1
-      if [[ $n == export ]]; then x+=("$a" "$v" "$m[i-1]")
-      elif [[ $v == - ]]; then [[ \${(tP)a} != *export* ]] || return 1
-      elif [[ $v == "~" ]]; then [[ \${(tP)a} != *export* || \${(P)a} == "$m[i-1]" ]] || return 1
-      else [[ \${(tP)a} == *export* && \${(P)a} == "$m[i-1]" ]] || return 1; fi
+      a=$m[i]; ((i += 2))
+      [[ -n $a && $a != *[^A-Z0-9_]* ]] || return 1
+      if [[ $v == + ]]; then [[ \${(tP)a} == *export* && \${(P)a} == "$m[i-1]" ]]; else [[ \${(tP)a} != *export* || \${(P)a} == "$m[i-1]" ]]; fi || return 1
     done
   done
-  [[ $m[i] == end ]] || return 1
-  for ((i = 1; i <= $#x; i += 3)); do
-    if [[ $x[i+1] == - ]]; then unset -v $x[i]; else export "$x[i]=$x[i+2]"; fi
-  done
+  a=$m[i]; ((i++)); [[ $a != *[^A-Z0-9_\\ ]* ]] || return 1
+  x=(\${(s: :)a})
+  ((k = i + $#x))
+  a=$m[k]
+  [[ $a != *[^A-Z0-9_\\ ]* && $m[k+1] == end ]] && (($#m == k + 2)) || return 1
+  for v in $x; do export "$v=$m[i]"; ((i++)); done
+  x=(\${(s: :)a})
+  (($#x)) && unset -v $x
   print -rn -- "$m[5]" >&2
   [[ -z $m[6] ]] && return 0
   k=$((m[3] - now - 1))
@@ -123,83 +129,95 @@ export function fishFast(): string {
     set d $d/switchrole
     set -l n fast-$argv[1]
     set -e argv[1]
+    # Glob matches only: a regular expression costs fish a compile on every call.
+    set -l escape
+    for c in % / + \\n
+        string match -q -- "*$c*" $argv; and set escape 1
+    end
     for a in $argv
-        set a (string join %0A -- (string split \\n -- $a | string replace -a -- % %25 | string replace -a -- / %2F | string replace -a -- + %2B))
+        test -n "$escape"; and set a (string join %0A -- (string split \\n -- $a | string replace -a -- % %25 | string replace -a -- / %2F | string replace -a -- + %2B))
         set n "$n+$a"
     end
     set -l f $d/$n
     test -f $f -a -O $f -a -O $d -a ! -L $f -a ! -L $d; or return 1
-    set -l p (command stat -c %a -- $f $d 2>/dev/null); or return 1
-    string match -qr "^[0-7]*[0145][0145]\\$" -- $p[1]; and string match -qr "^[0-7]*[0145][0145]\\$" -- $p[2]; or return 1
+    # The one process: fish cannot read a mode. A regular file and a directory, neither group- nor world-writable.
+    set -l p (command stat -c %A -- $f $d 2>/dev/null); or return 1
+    string match -q -- "-????-??-?" $p[1]; and string match -q -- "d????-??-?" $p[2]; or return 1
     set -l m (string split0 < $f)
+    test "x$m[-1]" = xend; or return 1
     set -l now (math (path mtime $f) + (path mtime -R $f))
     set -l st -
     test -f $d/state -a ! -L $d/state; and set st (path mtime $d/state)
     test "x$m[1]" = "xswitchrole-fast 1" -a "x$m[4]" = "x$st" -a "x$m[7]" = "x"(count $argv); or return 1
     test "$m[2]" -gt $now -a "$m[3]" -ge 0 2>/dev/null; or return 1
-    set -l i 8
+    set -l said $m[5] $m[6] $m[3]
+    set -e m[1..7]
     for a in $argv
-        test "x$m[$i]" = "x$a"; or return 1
-        set i (math $i + 1)
+        test "x$m[1]" = "x$a"; or return 1
+        set -e m[1]
     end
-    set -l k $m[$i]
-    set i (math $i + 1)
-    test "$k" -ge 0 2>/dev/null; or return 1
     set -l ft (path mtime $f)
-    while test $k -gt 0
-        set k (math $k - 1)
-        set -l a $m[$i]
-        set -l v $m[(math $i + 1)]
-        set i (math $i + 2)
-        if test "x$v" = x+
-            test -e "$a"; and test (path mtime -- $a) -lt $ft; or return 1
+    set -l c $m[1]
+    set -e m[1]
+    test "$c" -ge 0 2>/dev/null; or return 1
+    set -l sec
+    test $c -gt 0; and set sec $m[1..(math 2 x $c)]; and set -e m[1..(math 2 x $c)]
+    while set -q sec[1]
+        if test "x$sec[2]" = x+
+            test -e "$sec[1]"; and test (path mtime -- $sec[1]) -lt $ft; or return 1
         else
-            test "x$v" = x- -a ! -e "$a"; or return 1
+            test "x$sec[2]" = x- -a ! -e "$sec[1]"; or return 1
         end
+        set -e sec[1..2]
     end
-    set -l x
-    for what in env export
-        set k $m[$i]
-        set i (math $i + 1)
-        test "$k" -ge 0 2>/dev/null; or return 1
-        while test $k -gt 0
-            set k (math $k - 1)
-            set -l a $m[$i]
-            set -l v $m[(math $i + 1)]
-            set -l val $m[(math $i + 2)]
-            set i (math $i + 3)
-            string match -qr "^[A-Za-z_][A-Za-z0-9_]*\\$" -- $a; or return 1
-            test "x$v" = x+ -o "x$v" = x- -o "x$v$what" = "x~env"; or return 1
-            if test $what = export
-                set -a x $a $v $val
-            else if test "x$v" = x-
-                set -qx $a; and return 1
-            else if test "x$v" = "x~"
-                set -qx $a; and test "x$$a" != "x$val"; and return 1
+    set -l u (string split -n " " -- $m[1])
+    set -e m[1]
+    # (A name is never checked here: fish reads a bad one as an error, never as code.)
+    if set -q u[1]
+        # Its status is how many of them are not exported: all of them.
+        set -qx $u
+        test $status -eq (count $u); or return 1
+    end
+    for what in "~" +
+        set c $m[1]
+        set -e m[1]
+        test "$c" -ge 0 2>/dev/null; or return 1
+        set sec
+        test $c -gt 0; and set sec $m[1..(math 2 x $c)]; and set -e m[1..(math 2 x $c)]
+        while set -q sec[1]
+            set -l a $sec[1]
+            if test $what = +
+                set -qx $a; and test "x$$a" = "x$sec[2]"; or return 1
             else
-                set -qx $a; and test "x$$a" = "x$val"; or return 1
+                set -qx $a; and test "x$$a" != "x$sec[2]"; and return 1
             end
+            set -e sec[1..2]
         end
     end
-    test "x$m[$i]" = xend; or return 1
-    while set -q x[1]
-        if test "x$x[2]" = x-
-            set -e $x[1]
-        else
-            set -gx $x[1] $x[3]
-        end
-        set -e x[1..3]
+    set -l e (string split -n " " -- $m[1])
+    set -e m[1]
+    set -l vals
+    set -q e[1]; and set vals $m[1..(count $e)]; and set -e m[1..(count $e)]
+    set -l r (string split -n " " -- $m[1])
+    set -e m[1]
+    test (count $m) -eq 1 -a "x$m[1]" = xend -a (count $vals) -eq (count $e); or return 1
+    for a in $e
+        set -gx $a $vals[1]
+        set -e vals[1]
     end
-    printf %s $m[5] >&2
-    test -z "$m[6]"; and return 0
-    set k (math $m[3] - $now - 1)
+    for a in $r
+        set -e $a
+    end
+    printf %s $said[1] >&2
+    test -z "$said[2]"; and return 0
+    set -l k (math $said[3] - $now - 1)
     set -l left $k"s"
     if test $k -ge 3600
         set left (math -s0 "floor($k / 3600)")"h "(math -s0 "floor(($k % 3600) / 60)")m
     else if test $k -ge 60
         set left (math -s0 "floor($k / 60)")"m "(math $k % 60)s
     end
-    printf "switchrole: %s, %s left\\n" $m[6] $left >&2
+    printf "switchrole: %s, %s left\\n" $said[2] $left >&2
 end
 `;
 }

@@ -6,9 +6,9 @@
 //
 // The file is NUL-separated fields, in this order (every count is a decimal number):
 //   switchrole-fast 1 | deadline (s) | expiry (s) | state file mtime (s, or -) | say | who
-//   | N | N args | M | M x (path, + or -)
-//   | names not exported (space-separated) | T | T x (name, value) | P | P x (name, value)
-//   | names to export (space-separated) | their values, one field each | names to unset | end
+//   | N | N args | F | F paths that exist (none newer than the snapshot) | A | A paths that do not
+//   | names not exported (space-separated) | T | T x (name, value) | names exported (space-separated)
+//   | their values | names to export (space-separated) | their values | names to unset | end
 // The T names must be unexported or exported with that value: AWS_REGION and
 // AWS_DEFAULT_REGION, whose only effect is to become the region exported, so the region a
 // previous `sr` exported does not send the next `sr` to Node. The P names must be exported
@@ -115,6 +115,8 @@ export function snapshotText(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iter
   const files = watchedFiles(env);
   const names = [...new Set(reads)].sort();
   const c = conditions(names, env, o.vars);
+  const present = files.filter(([, m]) => m !== undefined).map(([p]) => p);
+  const absent = files.filter(([, m]) => m === undefined).map(([p]) => p);
   const set = o.vars.filter(([, v]) => v !== null);
   const fields = [
     FAST_MAGIC,
@@ -125,13 +127,15 @@ export function snapshotText(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iter
     o.who,
     String(o.args.length),
     ...o.args,
-    String(files.length),
-    ...files.flatMap(([p, m]) => [p, m === undefined ? "-" : "+"]),
+    String(present.length),
+    ...present,
+    String(absent.length),
+    ...absent,
     c.unset.join(" "),
     String(c.either.length),
     ...c.either.flat(),
-    String(c.exact.length),
-    ...c.exact.flat(),
+    c.exact.map(([n]) => n).join(" "),
+    ...c.exact.map(([, v]) => v as string),
     set.map(([n]) => n).join(" "),
     ...set.map(([, v]) => v as string),
     o.vars.filter(([, v]) => v === null).map(([n]) => n).join(" "),
@@ -188,8 +192,9 @@ export async function writeSnapshot(o: FastOutcome, env: NodeJS.ProcessEnv, read
     const text = snapshotText(o, env, reads, dir);
     const old = readSnapshot(path);
     if (old?.trusted && old.text === text && watchedFiles(env).every(([, m]) => m === undefined || mtimeSeconds(m) < mtimeSeconds(old.mtimeMs))) return;
-    const writeFileAtomic = require("write-file-atomic") as (file: string, data: string, options: { mode: number }) => Promise<void>;
-    await writeFileAtomic(path, text, { mode: 0o600 });
+    const writeFileAtomic = require("write-file-atomic") as (file: string, data: string, options: { mode: number; fsync?: boolean }) => Promise<void>;
+    // No fsync: a snapshot lost in a crash is written again by the next Node run.
+    await writeFileAtomic(path, text, { mode: 0o600, fsync: false });
   } catch {
     // The Node path served the role; the shell just keeps using it next time.
   }
@@ -308,24 +313,25 @@ function whyNot(front: Front, args: readonly string[], file: string, st: import(
   const n = Number(m[6]);
   if (n !== args.length || args.some((a, i) => m[7 + i] !== a)) return "the arguments differ";
   let i = 7 + n;
-  const files = Number(m[i++]);
-  for (let k = 0; k < files; k++, i += 2) {
-    const p = m[i] ?? "";
-    const fst = statSync(p, { throwIfNoEntry: false });
-    if ((m[i + 1] === "+") !== (fst !== undefined)) return `${p} ${fst ? "appeared" : "is gone"} since`;
-    const newer = front === "sr-fish" ? fst !== undefined && mtimeSeconds(fst.mtimeMs) >= mtimeSeconds(st.mtimeMs) : fst !== undefined && fst.mtimeMs > st.mtimeMs;
-    if (newer) return `${p} changed since it was written`;
+  for (const there of [true, false]) {
+    const count = Number(m[i++]);
+    for (let k = 0; k < count; k++, i++) {
+      const p = m[i] ?? "";
+      const fst = statSync(p, { throwIfNoEntry: false });
+      if (there !== (fst !== undefined)) return `${p} ${fst ? "appeared" : "is gone"} since`;
+      const newer = front === "sr-fish" ? fst !== undefined && mtimeSeconds(fst.mtimeMs) >= mtimeSeconds(st.mtimeMs) : fst !== undefined && fst.mtimeMs > st.mtimeMs;
+      if (newer) return `${p} changed since it was written`;
+    }
   }
   for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) if (env[name] !== undefined) return `$${name} is set now; it was unset when the snapshot was written`;
-  for (const kind of ["~", "+"]) {
-    const count = Number(m[i++]);
-    for (let k = 0; k < count; k++, i += 2) {
-      const [name = "", value] = [m[i], m[i + 1]];
-      const now = env[name];
-      if (kind === "~" && (now === undefined || now === value)) continue;
-      if (kind === "+" && now === value) continue;
-      return now === undefined ? `$${name} is unset now; it was set when the snapshot was written` : `$${name} differs from when the snapshot was written`;
-    }
+  const either = Number(m[i++]);
+  const pairs: Array<[string, string | undefined, boolean]> = [];
+  for (let k = 0; k < either; k++, i += 2) pairs.push([m[i] ?? "", m[i + 1], true]);
+  for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) pairs.push([name, m[i++], false]);
+  for (const [name, value, orUnset] of pairs) {
+    const now = env[name];
+    if (now === value || (orUnset && now === undefined)) continue;
+    return now === undefined ? `$${name} is unset now; it was set when the snapshot was written` : `$${name} differs from when the snapshot was written`;
   }
   if (front === "sr-bash" || front === "direnv" || front === "ar") {
     const paths = (env.BASH_LOADABLES_PATH || "/usr/lib/bash:/usr/local/lib/bash").split(":");

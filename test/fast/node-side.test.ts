@@ -42,8 +42,10 @@ test("a run without SWITCHROLE_FAST leaves no snapshot; sr's run leaves one, 060
   assert.equal(statSync(path).mode & 0o777, 0o600);
   const fields = readFileSync(path, "utf8").split("\0");
   assert.equal(fields[0], "switchrole-fast 1");
-  assert.ok(fields.includes("AWS_PROFILE_ASSUME_ROLE") && fields.includes("bastion"), "the variables resolution read are conditions");
-  assert.ok(!fields.includes("SWITCHROLE_FAST"), "the marker itself is not one");
+  const names = fields.flatMap((f) => (/^[A-Z0-9_ ]+$/.test(f) ? f.split(" ") : []));
+  assert.ok(names.includes("AWS_PROFILE_ASSUME_ROLE") && fields.includes("bastion"), "the variables resolution read are conditions");
+  assert.ok(names.includes("AWS_ROLE_SESSION_TIMEOUT"), "unset ones too");
+  assert.ok(!names.includes("SWITCHROLE_FAST") && !names.includes("SWITCHROLE_MFA_CODE"), "neither the marker nor a code is one");
 });
 
 test("an unchanged snapshot is not written again; one older than the config is", async () => {

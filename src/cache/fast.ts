@@ -7,8 +7,8 @@
 // The file is NUL-separated fields, in this order (every count is a decimal number):
 //   switchrole-fast 1 | deadline (s) | expiry (s) | state file mtime (s, or -) | say | who
 //   | N | N args | F | F paths that exist (none newer than the snapshot) | A | A paths that do not
-//   | names not exported (space-separated) | T | T x (name, value) | names exported (space-separated)
-//   | their values | names to export (space-separated) | their values | names to unset | end
+//   | names not exported (space-separated) | names unexported or equal (~) | their values
+//   | names exported | their values | names to export | their values | names to unset | end
 // The T names must be unexported or exported with that value: AWS_REGION and
 // AWS_DEFAULT_REGION, whose only effect is to become the region exported, so the region a
 // previous `sr` exported does not send the next `sr` to Node. The P names must be exported
@@ -132,8 +132,8 @@ export function snapshotText(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iter
     String(absent.length),
     ...absent,
     c.unset.join(" "),
-    String(c.either.length),
-    ...c.either.flat(),
+    c.either.map(([n]) => n).join(" "),
+    ...c.either.map(([, v]) => v as string),
     c.exact.map(([n]) => n).join(" "),
     ...c.exact.map(([, v]) => v as string),
     set.map(([n]) => n).join(" "),
@@ -324,9 +324,8 @@ function whyNot(front: Front, args: readonly string[], file: string, st: import(
     }
   }
   for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) if (env[name] !== undefined) return `$${name} is set now; it was unset when the snapshot was written`;
-  const either = Number(m[i++]);
   const pairs: Array<[string, string | undefined, boolean]> = [];
-  for (let k = 0; k < either; k++, i += 2) pairs.push([m[i] ?? "", m[i + 1], true]);
+  for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) pairs.push([name, m[i++], true]);
   for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) pairs.push([name, m[i++], false]);
   for (const [name, value, orUnset] of pairs) {
     const now = env[name];

@@ -22,9 +22,21 @@ __switchrole_t0=\${EPOCHREALTIME:-}
 
 # A cached role without starting switchrole (see "The shell fast path" in its README).
 ${bashFast()}
+# watch_file starts direnv; its answer depends only on the watches so far and the state
+# file (unchanged, or the snapshot would not serve): remembered beside the snapshot.
+__switchrole_watch() {
+  local before=\${DIRENV_WATCHES-} memo=() m=$__switchrole_watch_memo
+  if [[ -n $__switchrole_watch_ok ]] && mapfile -d "" -t memo < "$m" && [[ \${#memo[@]} == 2 && \${memo[0]} == "$before" && -n \${memo[1]} ]]; then
+    export DIRENV_WATCHES=\${memo[1]}
+    return 0
+  fi
+  watch_file "$__switchrole_state"
+  (umask 077 && printf '%s\\0%s\\0' "$before" "\${DIRENV_WATCHES-}" > "$m.$$" && mv -f "$m.$$" "$m") 2>/dev/null || :
+}
+
 use_switchrole() {
   if __switchrole_fast direnv "$@"; then
-    watch_file "$__switchrole_state"
+    __switchrole_watch
     return 0
   fi
   local bin=$__switchrole_bin out state status=0

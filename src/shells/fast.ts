@@ -12,8 +12,8 @@ export function bashFast(): string {
   return `__switchrole_fast() {
   local - d=\${XDG_CACHE_HOME:-} n=fast-$1 a f v u=0 now i=7 k nl IFS=" "
   set +eux
-  local -A s=() t=() w=()
-  local -a m=() x=()
+  local -A s=() t=() w=() x=()
+  local -a m=()
   [[ $d == /* ]] || d=\${HOME:-}/.cache
   [[ $d == /* ]] || return 1
   d+=/switchrole
@@ -24,6 +24,9 @@ export function bashFast(): string {
   [[ -f $f ]] || return 1
   enable stat 2>/dev/null || { BASH_LOADABLES_PATH=\${BASH_LOADABLES_PATH:-/usr/lib/bash:/usr/local/lib/bash} enable -f stat stat 2>/dev/null && u=1; } || return 1
   builtin stat -L -A s "$f" 2>/dev/null; builtin stat -L -A t "$d" 2>/dev/null; builtin stat -L -A w "$d/state" 2>/dev/null
+  # direnv: what watch_file answered last time (see the library), trusted as the snapshot is.
+  __switchrole_watch_memo=$d/fast-watch\${n#fast-direnv} __switchrole_watch_ok=
+  [[ $n == fast-direnv+* ]] && builtin stat -L -A x "$__switchrole_watch_memo" 2>/dev/null && [[ \${x[type]} == - && \${x[uid]} == "$EUID" ]] && ((!(8#\${x[perms]} & 8#22))) && __switchrole_watch_ok=1
   ((u)) && enable -d stat
   [[ \${s[type]-} == - && \${t[type]-} == d && \${s[uid]-} == "$EUID" && \${t[uid]-} == "$EUID" ]] || return 1
   (( (8#\${s[perms]} | 8#\${t[perms]}) & 8#22 )) && return 1
@@ -40,21 +43,20 @@ export function bashFast(): string {
   done
   a=\${m[i++]-}; [[ $a != *[!A-Z0-9_\\ ]* ]] || return 1
   for a in $a; do [[ -v $a ]] && return 1; done
-  k=\${m[i++]-}; [[ -n $k && $k != *[!0-9]* ]] || return 1
-  while ((k--)); do
-    a=\${m[i]-}; ((i += 2))
-    [[ -n $a && $a != *[!A-Z0-9_]* && ( ! -v $a || \${!a} == "\${m[i-1]}" ) ]] || return 1
-  done
+  a=\${m[i++]-}; [[ $a != *[!A-Z0-9_\\ ]* ]] || return 1
+  for a in $a; do [[ ! -v $a || \${!a} == "\${m[i]}" ]] || return 1; ((i++)); done
   a=\${m[i++]-}; [[ $a != *[!A-Z0-9_\\ ]* ]] || return 1
   for a in $a; do [[ \${!a@a} == *x* && \${!a} == "\${m[i++]}" ]] || return 1; done
   a=\${m[i++]-}; [[ $a != *[!A-Z0-9_\\ ]* ]] || return 1
-  x=($a)
-  ((k = i + \${#x[@]}))
+  # shellcheck disable=SC2206 # names only ([A-Z0-9_], checked): split on the spaces between them
+  local -a e=($a)
+  ((k = i + \${#e[@]}))
   a=\${m[k]-}
   [[ $a != *[!A-Z0-9_\\ ]* && \${m[k+1]-} == end && $((k + 2)) == "\${#m[@]}" ]] || return 1
-  for v in "\${x[@]}"; do export "$v=\${m[i++]}"; done
-  x=($a)
-  ((\${#x[@]})) && unset -v "\${x[@]}"
+  for v in "\${e[@]}"; do export "$v=\${m[i++]}"; done
+  # shellcheck disable=SC2206
+  e=($a)
+  ((\${#e[@]})) && unset -v "\${e[@]}"
   __switchrole_state=$d/state
   printf %s "\${m[4]}" >&2
   [[ -z \${m[5]} ]] && return 0
@@ -98,11 +100,8 @@ export function zshFast(): string {
   done
   a=$m[i]; ((i++)); [[ $a != *[^A-Z0-9_\\ ]* ]] || return 1
   for a in \${(s: :)a}; do [[ \${(tP)a} == *export* ]] && return 1; done
-  k=$m[i]; ((i++)); [[ $k == <-> ]] || return 1
-  while ((k--)); do
-    a=$m[i]; ((i += 2))
-    [[ -n $a && $a != *[^A-Z0-9_]* ]] && [[ \${(tP)a} != *export* || \${(P)a} == "$m[i-1]" ]] || return 1
-  done
+  a=$m[i]; ((i++)); [[ $a != *[^A-Z0-9_\\ ]* ]] || return 1
+  for a in \${(s: :)a}; do [[ \${(tP)a} != *export* || \${(P)a} == "$m[i]" ]] || return 1; ((i++)); done
   a=$m[i]; ((i++)); [[ $a != *[^A-Z0-9_\\ ]* ]] || return 1
   for a in \${(s: :)a}; do [[ \${(tP)a} == *export* && \${(P)a} == "$m[i]" ]] || return 1; ((i++)); done
   a=$m[i]; ((i++)); [[ $a != *[^A-Z0-9_\\ ]* ]] || return 1
@@ -190,15 +189,11 @@ export function fishFast(): string {
         set -qx $u
         test $status -eq (count $u); or return 1
     end
-    set c $m[1]
+    set -l t (string split -n " " -- $m[1])
     set -e m[1]
-    test "$c" -ge 0 2>/dev/null; or return 1
-    set -l sec
-    test $c -gt 0; and set sec $m[1..(math 2 x $c)]; and set -e m[1..(math 2 x $c)]
-    while set -q sec[1]
-        set -l a $sec[1]
-        set -qx $a; and test "x$$a" != "x$sec[2]"; and return 1
-        set -e sec[1..2]
+    for a in $t
+        set -qx $a; and test "x$$a" != "x$m[1]"; and return 1
+        set -e m[1]
     end
     set -l p (string split -n " " -- $m[1])
     set -e m[1]

@@ -188,7 +188,9 @@ export async function writeSnapshot(o: FastOutcome, env: NodeJS.ProcessEnv, read
     if (!name || !ownDir(dir) || !namesFit([...reads, ...o.vars.map(([n]) => n)])) return;
     const path = join(dir, name);
     // A file changed while this run read it: what it got may not be what the file says now.
-    if (watchedFiles(env).some(([, m]) => m !== undefined && m >= performance.timeOrigin)) return removeSnapshot(o.front, o.args, env);
+    // (The process's start from uptime: `performance` would load perf_hooks, ~2 ms.)
+    const started = Date.now() - process.uptime() * 1000;
+    if (watchedFiles(env).some(([, m]) => m !== undefined && m >= started)) return removeSnapshot(o.front, o.args, env);
     const text = snapshotText(o, env, reads, dir);
     const old = readSnapshot(path);
     if (old?.trusted && old.text === text && watchedFiles(env).every(([, m]) => m === undefined || mtimeSeconds(m) < mtimeSeconds(old.mtimeMs))) return;

@@ -67,7 +67,9 @@ export async function envCommand(argv: string[], ctx: Context): Promise<number> 
   requireTarget("env", positionals);
   if (values.endpoint && values["no-cache"]) throw usageError("env: --endpoint needs the cache (the server refreshes from it); drop --no-cache");
   // Run by a shell wrapper (sr, use switchrole): also leave it a snapshot for next time.
-  const front = frontOf(env);
+  // (Not assume-role's: its snapshot holds its own variables, written by that command.)
+  const asked = frontOf(env);
+  const front = asked === "ar" ? undefined : asked;
   const fastArgs = front && wrapperArgs(front, argv);
   const cap = fastArgs ? capture(ctx) : undefined;
   const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, cap?.ctx ?? ctx);

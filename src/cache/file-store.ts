@@ -8,6 +8,7 @@ import { assertStorable, parseDevice, parseEntry, serializeDevice, serializeEntr
 import { KEY_PATTERN, kindOfKey } from "./key";
 import { DEFAULT_LOCK_TIMING, withFileLock, type LockTiming } from "./lock";
 import { sweepTemporaryFiles, touchState } from "./housekeeping";
+import { removeAllSnapshots } from "./fast";
 import { entryFile, lockFile } from "./paths";
 import { trustedDirChain, type Refusal } from "./permissions";
 import { readCacheFile, readCacheFileSync, readEntryFile } from "./read-entry";
@@ -134,6 +135,8 @@ export class FileCache implements CredentialCache {
     } else {
       await this.clearTemporaryFiles(filter, gone);
     }
+    // The shell fast path's snapshots are derived from the entries: any clear drops them all.
+    removeAllSnapshots(this.root);
     if (count > 0) await touchState(this.root);
     return count;
   }

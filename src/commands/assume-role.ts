@@ -12,6 +12,9 @@ import { isNoTerminalError, type Ask } from "../mfa/terminal";
 import { isUserError, usageError, warningLine } from "../errors";
 import { checkField } from "../config/fields";
 import { shown } from "../config/origin";
+import { capture, frontOf, removeSnapshot, snapshotAllowed, wrapperArgs, writeSnapshot } from "../cache/fast";
+import { minTtlSeconds } from "../cache/ttl";
+import { MFA_SESSION_MIN_TTL_SECONDS } from "../credentials/obtain";
 
 export const assumeRoleHelp = `Usage: assume-role <account> <role> [mfa_token] [region]
 
@@ -23,7 +26,12 @@ Honours AWS_PROFILE_ASSUME_ROLE, AWS_ROLE_SESSION_TIMEOUT, ACCOUNTS_FILE, AWS_US
 (\`switchrole assume-role --shell bash|zsh ...\` prints the assignments it evaluates.)
 `;
 
-export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<number> {
+export async function assumeRoleCommand(argv: string[], outer: Context): Promise<number> {
+  // Run by the sourced function: also leave it a snapshot for next time (src/cache/fast.ts).
+  const front = frontOf(outer.env) === "ar" ? "ar" : undefined;
+  const fastArgs = front && wrapperArgs(front, argv);
+  const cap = fastArgs ? capture(outer) : undefined;
+  const ctx = cap?.ctx ?? outer;
   const { env, io, ask } = ctx;
   const { values, positionals } = parse("assume-role", argv, commandOptions["assume-role"]);
   if (values.help) {
@@ -51,6 +59,17 @@ export async function assumeRoleCommand(argv: string[], ctx: Context): Promise<n
   const text = values.oneline ? renderOneLine(vars) : render(shell, vars);
   io.err(`${obtained.mfaCodesUsed > 0 && !flags["mfa-code"] ? "\n" : ""}Success! IAM session envars are exported.\n`);
   io.out(text);
+  if (front && fastArgs && cap) {
+    // What a hit says (no blank line: no code is asked), and nothing else was said.
+    const say = `Using assume-role default profile: ${target.sourceProfile.value}\nSuccess! IAM session envars are exported.\n`;
+    const expiresAt = obtained.role.expiration?.getTime();
+    if (cap.said().replace("\n\nSuccess!", "\nSuccess!") === say && expiresAt !== undefined && snapshotAllowed(values)) {
+      let deadline = expiresAt - minTtlSeconds(outer.env) * 1000;
+      const mfaEnd = obtained.mfaSession?.credentials.expiration?.getTime();
+      if (mfaEnd !== undefined) deadline = Math.min(deadline, mfaEnd - MFA_SESSION_MIN_TTL_SECONDS * 1000);
+      await writeSnapshot({ front, args: fastArgs, vars, expiresAt, deadline, say, who: "" }, outer.env, cap.reads);
+    } else removeSnapshot(front, fastArgs, outer.env);
+  }
   return 0;
 }
 

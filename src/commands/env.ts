@@ -8,6 +8,8 @@ import { unsetVars } from "../report/exported-names";
 import { formatRemaining } from "../report/time-text";
 import type { Target } from "../types";
 import { usageError } from "../errors";
+import { capture, frontOf, removeSnapshot, snapshotAllowed, wrapperArgs, writeSnapshot } from "../cache/fast";
+import { minTtlSeconds } from "../cache/ttl";
 
 export const envHelp = `Usage: switchrole env <target> [options]
        switchrole env --unset [--shell <name>]
@@ -64,17 +66,34 @@ export async function envCommand(argv: string[], ctx: Context): Promise<number> 
   }
   requireTarget("env", positionals);
   if (values.endpoint && values["no-cache"]) throw usageError("env: --endpoint needs the cache (the server refreshes from it); drop --no-cache");
-  const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, ctx);
+  // Run by a shell wrapper (sr, use switchrole): also leave it a snapshot for next time.
+  // (Not assume-role's: its snapshot holds its own variables, written by that command.)
+  const asked = frontOf(env);
+  const front = asked === "ar" ? undefined : asked;
+  const fastArgs = front && wrapperArgs(front, argv);
+  const cap = fastArgs ? capture(ctx) : undefined;
+  const { target, obtained } = await obtainSession(targetOptions(positionals, values), values, cap?.ctx ?? ctx);
   if (values.endpoint) {
+    if (front && fastArgs) removeSnapshot(front, fastArgs, env);
     const { endpointEnv } = await import("../server/client");
     io.out(render(shell, await endpointEnv(target, env)));
     if (values.verbose) io.err(`switchrole: ${who(target)}, through the local credential endpoint (it refreshes them)\n`);
     return 0;
   }
-  io.out(render(shell, roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession })));
+  const vars = roleVars({ target, role: obtained.role, roleStartedAt: obtained.roleStartedAt, mfaSession: obtained.mfaSession });
+  io.out(render(shell, vars));
+  const said = cap?.said();
   if (values.verbose) {
     const left = obtained.role.expiration ? formatRemaining(obtained.role.expiration.getTime() - ctx.now()) : "no expiry";
     io.err(`switchrole: ${who(target)}, ${left}\n`);
+  }
+  if (front && fastArgs && cap) {
+    const expiresAt = obtained.role.expiration?.getTime();
+    // Only what a hit says can be said again: a warning or a prompt's line means Node must run.
+    if (said === "" && expiresAt !== undefined && snapshotAllowed(values)) {
+      const outcome = { front, args: fastArgs, vars, expiresAt, deadline: expiresAt - minTtlSeconds(env) * 1000, say: "", who: values.verbose ? who(target) : "" };
+      await writeSnapshot(outcome, env, cap.reads);
+    } else removeSnapshot(front, fastArgs, env);
   }
   return 0;
 }

@@ -16,7 +16,9 @@ Add to your rc file, e.g. ~/.bashrc:  eval "$(switchrole shell-init bash)"
   pwsh:  Invoke-Expression (& switchrole shell-init pwsh | Out-String)
 Then \`sr <target>\` sets the role's credentials in the current shell, and says so on
 stderr (account, role, time left); \`sr -u\` unsets them again. In bash, zsh and fish
-it also sets up tab completion (\`switchrole completion --help\`).
+it also sets up tab completion (\`switchrole completion --help\`), and a cached role is
+served by the shell itself, without starting switchrole (README: "The shell fast path";
+\`switchrole plan <target>\` says whether it will).
 `);
     return 0;
   }

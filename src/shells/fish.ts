@@ -1,6 +1,7 @@
 // fish: `set -gx NAME 'value'` / `set -e NAME`, and its `sr` function.
 import type { EnvVars } from "../types";
 import { checkVars, lines } from "./validate";
+import { fishFast } from "./fast";
 
 /**
  * One fish word meaning exactly `value`: inside fish single quotes only \\ and \' are
@@ -22,8 +23,9 @@ export function render(vars: EnvVars): string {
  */
 export function init(command: string): string {
   return `# switchrole: \`sr <target>\` assumes a role in this shell. Load with: switchrole shell-init fish | source
-function sr --description 'Assume an AWS role in this shell (switchrole)'
-    set -l __sr_out (command ${quote(command)} env --shell fish --verbose $argv)
+${fishFast()}function sr --description 'Assume an AWS role in this shell (switchrole)'
+    __switchrole_fast sr-fish $argv; and return 0
+    set -l __sr_out (SWITCHROLE_FAST=sr-fish command ${quote(command)} env --shell fish --verbose $argv)
     set -l __sr_rc $status
     if test $__sr_rc -ne 0
         return $__sr_rc

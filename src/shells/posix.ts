@@ -1,6 +1,7 @@
 // bash and zsh: `export NAME='value'` / `unset -v NAME`, and their `sr` function.
 import type { EnvVars } from "../types";
 import { checkVars, lines } from "./validate";
+import { bashFast, zshFast } from "./fast";
 
 /**
  * One POSIX shell word meaning exactly `value`. Inside single quotes nothing is special
@@ -19,13 +20,16 @@ export function render(vars: EnvVars): string {
 /**
  * `sr` for bash or zsh (see init.ts). `a && b || c` rather than a plain assignment: a
  * failing command in a && list does not trigger errexit, so `set -e` shells get the status
- * back instead of exiting. `sr -u` is `switchrole env --unset`.
+ * back instead of exiting. `sr -u` is `switchrole env --unset`. A cached role is served by
+ * __switchrole_fast (fast.ts) without starting switchrole; SWITCHROLE_FAST asks the Node
+ * path to leave it a snapshot.
  */
 export function init(shell: "bash" | "zsh", command: string): string {
   return `# switchrole: \`sr <target>\` assumes a role in this shell. Load with: eval "$(switchrole shell-init ${shell})"
-sr() {
+${shell === "bash" ? bashFast() : zshFast()}sr() {
+  __switchrole_fast sr-${shell} "$@" && return 0
   local __sr_out __sr_rc
-  __sr_out="$(command ${quote(command)} env --shell ${shell} --verbose "$@")" && __sr_rc=0 || __sr_rc=$?
+  __sr_out="$(SWITCHROLE_FAST=sr-${shell} command ${quote(command)} env --shell ${shell} --verbose "$@")" && __sr_rc=0 || __sr_rc=$?
   if [ "$__sr_rc" -ne 0 ]; then
     return "$__sr_rc"
   fi

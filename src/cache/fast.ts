@@ -1,0 +1,342 @@
+// The shell fast path's snapshots (issue 11): beside the role entries, `fast-<front>+<args>`
+// holds what `sr`, `use switchrole` or `assume-role` would export, until when, and the
+// conditions under which that holds, so the shell can serve a cached role without Node.
+// Node stays the authority: it writes a snapshot after serving a role, only when it
+// changed, and the shell (src/shells/fast.ts) uses one only when every condition holds.
+//
+// The file is NUL-separated fields, in this order (every count is a decimal number):
+//   switchrole-fast 1 | deadline (s) | expiry (s) | state file mtime (s, or -) | say | who
+//   | N | N args | F | F paths that exist (none newer than the snapshot) | A | A paths that do not
+//   | names not exported (space-separated) | names unexported or equal (~) | their values
+//   | names exported | their values | names to export | their values | names to unset | end
+// The T names must be unexported or exported with that value: AWS_REGION and
+// AWS_DEFAULT_REGION, whose only effect is to become the region exported, so the region a
+// previous `sr` exported does not send the next `sr` to Node. The P names must be exported
+// with that value. Names are [A-Z0-9_] only, so a list of them is one field the shell
+// splits on spaces (few statements: bash spends ~25k instructions on each).
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import type { EnvVars } from "../types";
+import { accountsFile, configFile, credentialsFile } from "../config/paths";
+import { cacheDir, stateFile } from "./paths";
+
+export const FAST_MAGIC = "switchrole-fast 1";
+/** Who may ask for a snapshot (SWITCHROLE_FAST), and the arguments its wrapper adds around the user's. */
+export const FRONTS = ["sr-bash", "sr-zsh", "sr-fish", "direnv", "ar"] as const;
+export type Front = (typeof FRONTS)[number];
+
+const MAX_NAME_BYTES = 200;
+
+/** The snapshot's file name: the front and each argument, with % / + and newline escaped (injective, no hashing). */
+export function fastName(front: Front, args: readonly string[]): string | undefined {
+  let name = `fast-${front}`;
+  for (const a of args) name += `+${a.replaceAll("%", "%25").replaceAll("/", "%2F").replaceAll("+", "%2B").replaceAll("\n", "%0A")}`;
+  return Buffer.byteLength(name) <= MAX_NAME_BYTES && !name.includes("\0") ? name : undefined;
+}
+
+/** The front SWITCHROLE_FAST names, if any. */
+export function frontOf(env: NodeJS.ProcessEnv): Front | undefined {
+  const v = env.SWITCHROLE_FAST;
+  return (FRONTS as readonly string[]).includes(v ?? "") ? (v as Front) : undefined;
+}
+
+// Read by resolution but never a condition: one-time codes (secret, unused on a hit), the
+// marker itself and direnv's per-run start time.
+// HOME and XDG_CACHE_HOME are not conditions either: they place the snapshot itself (the
+// shell finds it where they say, and the files resolution reads are checked by path).
+const NOT_RECORDED = new Set(["SWITCHROLE_FAST", "SWITCHROLE_MFA_CODE", "SWITCHROLE_MFA_TOKEN", "SWITCHROLE_DIRENV_T0", "SWITCHROLE_DIRENV_CONFIG"]);
+const RECORDED = /^(AWS_[A-Z0-9_]*|SWITCHROLE_[A-Z0-9_]*|ACCOUNTS_FILE)$/;
+/** Always conditions, even when this run did not read them (main reads SWITCHROLE_DEBUG; the files' places). */
+const ALWAYS = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "ACCOUNTS_FILE", "SWITCHROLE_MIN_TTL", "SWITCHROLE_DEBUG"];
+
+/** The environment, recording which variables the run reads (they become the snapshot's conditions). */
+export function recordingEnv(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; reads: Set<string> } {
+  const reads = new Set<string>(ALWAYS);
+  const note = (name: string | symbol) => {
+    if (typeof name === "string" && RECORDED.test(name) && !NOT_RECORDED.has(name)) reads.add(name);
+  };
+  const proxy = new Proxy(env, {
+    get: (t, name) => (note(name), Reflect.get(t, name)),
+    has: (t, name) => (note(name), Reflect.has(t, name)),
+    getOwnPropertyDescriptor: (t, name) => (note(name), Reflect.getOwnPropertyDescriptor(t, name)),
+  });
+  return { env: proxy, reads };
+}
+
+export interface FastOutcome {
+  front: Front;
+  /** The user's arguments, as the shell function got them. */
+  args: readonly string[];
+  vars: EnvVars;
+  /** Role expiry, and the last moment (ms) the output holds (expiry minus the minimum lifetime). */
+  expiresAt: number;
+  deadline: number;
+  /** Printed on stderr as is; then `switchrole: <who>, <time left> left` when who is set. */
+  say: string;
+  who: string;
+}
+
+const mtimeSeconds = (ms: number) => Math.floor(ms / 1000);
+
+/** The files whose change changes the result, as they are now: [path, mtime in s or undefined]. */
+function watchedFiles(env: NodeJS.ProcessEnv): Array<[string, number | undefined]> {
+  return [configFile(env), credentialsFile(env), accountsFile(env)].map((p) => [p, statSync(p, { throwIfNoEntry: false })?.mtimeMs]);
+}
+
+function stateMtime(dir: string): string {
+  const st = lstatSync(stateFile(dir), { throwIfNoEntry: false });
+  return st?.isFile() ? String(mtimeSeconds(st.mtimeMs)) : "-";
+}
+
+const REGION_LIKE = new Set(["AWS_REGION", "AWS_DEFAULT_REGION"]);
+
+const NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** The env conditions as the three groups the file holds: not exported, unexported-or-this (~), exactly this (+). */
+function conditions(names: string[], env: NodeJS.ProcessEnv, vars: EnvVars): { unset: string[]; either: string[][]; exact: string[][] } {
+  const out = { unset: [] as string[], either: [] as string[][], exact: [] as string[][] };
+  for (const name of names) {
+    const value = env[name];
+    const exported = REGION_LIKE.has(name) ? vars.find(([n]) => n === name)?.[1] : undefined;
+    if (value !== undefined) out.exact.push([name, value]);
+    else if (typeof exported === "string") out.either.push([name, exported]);
+    else out.unset.push(name);
+  }
+  return out;
+}
+
+/** Whether every name fits the file's lists (always, for the names switchrole reads and exports). */
+export function namesFit(names: Iterable<string>): boolean {
+  for (const n of names) if (!NAME.test(n)) return false;
+  return true;
+}
+
+export function snapshotText(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iterable<string>, dir = cacheDir(env)): string {
+  const files = watchedFiles(env);
+  const names = [...new Set(reads)].sort();
+  const c = conditions(names, env, o.vars);
+  const present = files.filter(([, m]) => m !== undefined).map(([p]) => p);
+  const absent = files.filter(([, m]) => m === undefined).map(([p]) => p);
+  const set = o.vars.filter(([, v]) => v !== null);
+  const fields = [
+    FAST_MAGIC,
+    String(Math.floor(o.deadline / 1000)),
+    String(Math.floor(o.expiresAt / 1000)),
+    stateMtime(dir),
+    o.say,
+    o.who,
+    String(o.args.length),
+    ...o.args,
+    String(present.length),
+    ...present,
+    String(absent.length),
+    ...absent,
+    c.unset.join(" "),
+    c.either.map(([n]) => n).join(" "),
+    ...c.either.map(([, v]) => v as string),
+    c.exact.map(([n]) => n).join(" "),
+    ...c.exact.map(([, v]) => v as string),
+    set.map(([n]) => n).join(" "),
+    ...set.map(([, v]) => v as string),
+    o.vars.filter(([, v]) => v === null).map(([n]) => n).join(" "),
+    "end",
+  ];
+  return `${fields.join("\0")}\0`;
+}
+
+const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
+
+/** A snapshot file's text when it is a regular file of ours (not a link), else undefined. */
+export function readSnapshot(path: string): { text: string; mtimeMs: number; trusted: boolean } | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > 1024 * 1024) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    const uid = process.getuid?.();
+    return { text: buf.subarray(0, got).toString("utf8"), mtimeMs: st.mtimeMs, trusted: (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0 };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The cache directory when it is ours, a real directory and not group/world-writable. */
+function ownDir(dir: string): boolean {
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  const uid = process.getuid?.();
+  return st !== undefined && st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+}
+
+/**
+ * Writes the snapshot for what a wrapper just got, unless the one there already says the
+ * same and no watched file is as new as it (in whole seconds: fish's clock). Never fails
+ * the command: a snapshot is only an optimisation.
+ */
+export async function writeSnapshot(o: FastOutcome, env: NodeJS.ProcessEnv, reads: Iterable<string>): Promise<void> {
+  try {
+    const dir = cacheDir(env);
+    const name = fastName(o.front, o.args);
+    if (!name || !ownDir(dir) || !namesFit([...reads, ...o.vars.map(([n]) => n)])) return;
+    const path = join(dir, name);
+    // A file changed while this run read it: what it got may not be what the file says now.
+    // (The process's start from uptime: `performance` would load perf_hooks, ~2 ms.)
+    const started = Date.now() - process.uptime() * 1000;
+    if (watchedFiles(env).some(([, m]) => m !== undefined && m >= started)) return removeSnapshot(o.front, o.args, env);
+    const text = snapshotText(o, env, reads, dir);
+    const old = readSnapshot(path);
+    if (old?.trusted && old.text === text && watchedFiles(env).every(([, m]) => m === undefined || mtimeSeconds(m) < mtimeSeconds(old.mtimeMs))) return;
+    const writeFileAtomic = require("write-file-atomic") as (file: string, data: string, options: { mode: number; fsync?: boolean }) => Promise<void>;
+    // No fsync: a snapshot lost in a crash is written again by the next Node run.
+    await writeFileAtomic(path, text, { mode: 0o600, fsync: false });
+  } catch {
+    // The Node path served the role; the shell just keeps using it next time.
+  }
+}
+
+/** Removes a wrapper's snapshot (its output no longer holds: a warning was said, --endpoint, ...). */
+export function removeSnapshot(front: Front, args: readonly string[], env: NodeJS.ProcessEnv): void {
+  const name = fastName(front, args);
+  if (!name) return;
+  try {
+    unlinkSync(join(cacheDir(env), name));
+  } catch {
+    // none there
+  }
+}
+
+/**
+ * Whether a run with these flags may leave a snapshot: not one that must reach STS or
+ * skip the cache (--refresh, --no-cache), one for the endpoint, one with --debug output,
+ * or one whose arguments hold an MFA code (it would be in the file's name).
+ */
+export function snapshotAllowed(values: { "mfa-code"?: string; refresh?: boolean; "no-cache"?: boolean; endpoint?: boolean; debug?: boolean; oneline?: boolean }): boolean {
+  return values["mfa-code"] === undefined && !values.refresh && !values["no-cache"] && !values.endpoint && !values.debug && !values.oneline;
+}
+
+/** The user's arguments inside what a wrapper passed (see src/shells/fast.ts), or undefined when it is not that shape. */
+export function wrapperArgs(front: Front, argv: readonly string[]): string[] | undefined {
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (front === "direnv") return same(argv.slice(-2), ["--shell", "bash"]) ? argv.slice(0, -2) : undefined;
+  const head = front === "ar" ? ["--shell", "bash"] : ["--shell", front.slice(3), "--verbose"];
+  return same(argv.slice(0, head.length), head) ? argv.slice(head.length) : undefined;
+}
+
+/**
+ * For a command a wrapper ran: the environment it reads through (recorded) and its stderr
+ * (kept), so that the snapshot says what a hit says and holds while what was read holds.
+ */
+export function capture<C extends { env: NodeJS.ProcessEnv; io: { err(text: string): void } }>(ctx: C): { ctx: C; reads: Set<string>; said: () => string } {
+  const { env, reads } = recordingEnv(ctx.env);
+  let said = "";
+  const inner = ctx.io as C["io"] & { out(text: string): void; readonly stdoutIsTTY: boolean };
+  // Not a spread: that would read stdoutIsTTY, whose getter builds process.stdout.
+  const io = {
+    out: (text: string) => inner.out(text),
+    err: (text: string) => ((said += text), inner.err(text)),
+    get stdoutIsTTY() {
+      return inner.stdoutIsTTY;
+    },
+  };
+  return { ctx: { ...ctx, env, io }, reads, said: () => said };
+}
+
+/** Removes every snapshot in the directory (clear, logout): they are derived from the entries. */
+export function removeAllSnapshots(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith("fast-")) continue;
+    try {
+      unlinkSync(join(dir, n));
+    } catch {
+      // gone already
+    }
+  }
+}
+
+export interface FastVerdict {
+  front: Front;
+  /** "sr (bash)", "use switchrole (direnv)", ... */
+  label: string;
+  file: string;
+  /** True when the shell would serve it now; else why not. */
+  serves: boolean;
+  why: string;
+  /** Unix seconds until which it serves. */
+  until?: number;
+}
+
+const WHO: Record<Front, string> = { "sr-bash": "sr (bash)", "sr-zsh": "sr (zsh)", "sr-fish": "sr (fish)", direnv: "use switchrole (direnv)", ar: "assume-role" };
+
+/** What the shell function of each front would do with these arguments now, as Node sees it (`switchrole plan`). */
+export function explainFast(args: readonly string[], env: NodeJS.ProcessEnv, nowMs: number): FastVerdict[] {
+  const dir = cacheDir(env);
+  const out: FastVerdict[] = [];
+  for (const front of FRONTS) {
+    const name = fastName(front, args);
+    if (!name) continue;
+    const file = join(dir, name);
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    if (!st) continue;
+    const why = whyNot(front, args, file, st, dir, env, nowMs);
+    const until = Number(readSnapshot(file)?.text.split("\0")[1]);
+    out.push({ front, label: WHO[front], file, serves: why === undefined, why: why ?? "served by the shell, no process started", ...(why === undefined ? { until } : {}) });
+  }
+  return out;
+}
+
+function whyNot(front: Front, args: readonly string[], file: string, st: import("node:fs").Stats, dir: string, env: NodeJS.ProcessEnv, nowMs: number): string | undefined {
+  const uid = process.getuid?.();
+  const dst = lstatSync(dir, { throwIfNoEntry: false });
+  if (st.isSymbolicLink()) return `${file} is a symlink`;
+  if (!st.isFile()) return `${file} is not a regular file`;
+  if (uid !== undefined && st.uid !== uid) return `${file} is owned by uid ${st.uid}, not you`;
+  if (st.mode & 0o022) return `${file} is writable by others (mode ${(st.mode & 0o777).toString(8)})`;
+  if (!dst?.isDirectory()) return `${dir} is ${dst?.isSymbolicLink() ? "a symlink" : "not a directory"}`;
+  if (uid !== undefined && dst.uid !== uid) return `${dir} is owned by uid ${dst.uid}, not you`;
+  if (dst.mode & 0o022) return `${dir} is writable by others (mode ${(dst.mode & 0o777).toString(8)})`;
+  const m = readSnapshot(file)?.text.split("\0") ?? [];
+  if (m[0] !== FAST_MAGIC) return `${file} is not a snapshot this switchrole writes`;
+  if (Number(m[1]) * 1000 <= nowMs) return "the credentials are too close to expiry (expiry minus SWITCHROLE_MIN_TTL has passed): the Node path refreshes them";
+  if (m[3] !== stateMtime(dir)) return "the cache changed since it was written (a fetch, clear or login): the next run rewrites it";
+  const n = Number(m[6]);
+  if (n !== args.length || args.some((a, i) => m[7 + i] !== a)) return "the arguments differ";
+  let i = 7 + n;
+  for (const there of [true, false]) {
+    const count = Number(m[i++]);
+    for (let k = 0; k < count; k++, i++) {
+      const p = m[i] ?? "";
+      const fst = statSync(p, { throwIfNoEntry: false });
+      if (there !== (fst !== undefined)) return `${p} ${fst ? "appeared" : "is gone"} since`;
+      const newer = front === "sr-fish" ? fst !== undefined && mtimeSeconds(fst.mtimeMs) >= mtimeSeconds(st.mtimeMs) : fst !== undefined && fst.mtimeMs > st.mtimeMs;
+      if (newer) return `${p} changed since it was written`;
+    }
+  }
+  for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) if (env[name] !== undefined) return `$${name} is set now; it was unset when the snapshot was written`;
+  const pairs: Array<[string, string | undefined, boolean]> = [];
+  for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) pairs.push([name, m[i++], true]);
+  for (const name of (m[i++] ?? "").split(" ").filter(Boolean)) pairs.push([name, m[i++], false]);
+  for (const [name, value, orUnset] of pairs) {
+    const now = env[name];
+    if (now === value || (orUnset && now === undefined)) continue;
+    return now === undefined ? `$${name} is unset now; it was set when the snapshot was written` : `$${name} differs from when the snapshot was written`;
+  }
+  if (front === "sr-bash" || front === "direnv" || front === "ar") {
+    const paths = (env.BASH_LOADABLES_PATH || "/usr/lib/bash:/usr/local/lib/bash").split(":");
+    if (!paths.some((p) => p && statSync(join(p, "stat"), { throwIfNoEntry: false }))) return "bash's stat loadable builtin is not installed (Debian: bash-builtins)";
+  }
+  return undefined;
+}

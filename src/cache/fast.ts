@@ -18,6 +18,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join } from "node:path";
 import type { EnvVars } from "../types";
 import { accountsFile, configFile, credentialsFile } from "../config/paths";
+import { metaFile } from "../keys/meta";
 import { cacheDir, stateFile } from "./paths";
 
 export const FAST_MAGIC = "switchrole-fast 1";
@@ -47,7 +48,7 @@ export function frontOf(env: NodeJS.ProcessEnv): Front | undefined {
 const NOT_RECORDED = new Set(["SWITCHROLE_FAST", "SWITCHROLE_MFA_CODE", "SWITCHROLE_MFA_TOKEN", "SWITCHROLE_DIRENV_T0", "SWITCHROLE_DIRENV_CONFIG"]);
 const RECORDED = /^(AWS_[A-Z0-9_]*|SWITCHROLE_[A-Z0-9_]*|ACCOUNTS_FILE)$/;
 /** Always conditions, even when this run did not read them (main reads SWITCHROLE_DEBUG; the files' places). */
-const ALWAYS = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "ACCOUNTS_FILE", "SWITCHROLE_MIN_TTL", "SWITCHROLE_DEBUG"];
+const ALWAYS = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "ACCOUNTS_FILE", "XDG_CONFIG_HOME", "SWITCHROLE_MIN_TTL", "SWITCHROLE_DEBUG"];
 
 /** The environment, recording which variables the run reads (they become the snapshot's conditions). */
 export function recordingEnv(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; reads: Set<string> } {
@@ -78,9 +79,10 @@ export interface FastOutcome {
 
 const mtimeSeconds = (ms: number) => Math.floor(ms / 1000);
 
-/** The files whose change changes the result, as they are now: [path, mtime in s or undefined]. */
+/** The files whose change changes the result (the AWS files, accounts, switchrole's keys.json), as they are now: [path, mtime in s or undefined]. */
 function watchedFiles(env: NodeJS.ProcessEnv): Array<[string, number | undefined]> {
-  return [configFile(env), credentialsFile(env), accountsFile(env)].map((p) => [p, statSync(p, { throwIfNoEntry: false })?.mtimeMs]);
+  // keys.json: which source profiles take their keys from the keyring (keys add, rotate, remove).
+  return [configFile(env), credentialsFile(env), accountsFile(env), metaFile(env)].map((p) => [p, statSync(p, { throwIfNoEntry: false })?.mtimeMs]);
 }
 
 function stateMtime(dir: string): string {

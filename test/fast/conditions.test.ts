@@ -139,6 +139,16 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "keys.json written after the snapshot (keys add, rotate or remove)",
+    shells: ALL,
+    breakIt: () => {
+      const dir = join(home, ".config/switchrole");
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      writeFileSync(join(dir, "keys.json"), JSON.stringify({ version: 1, profiles: {}, rotations: {} }), { mode: 0o600 });
+      return () => rmSync(join(dir, "keys.json"));
+    },
+  },
+  {
     name: "the accounts file replaced",
     shells: ["bash"],
     breakIt: () => {

@@ -5,7 +5,7 @@ import { startMfaSession } from "../credentials/obtain";
 import { engineFor } from "../credentials/wiring";
 import { loadProfiles } from "../config/profiles";
 import { resolveSource, Settings } from "../config/source";
-import { usageError } from "../errors";
+import { usageError, warningLine } from "../errors";
 import { formatClock, formatSpan } from "../report/time-text";
 
 export const loginHelp = `Usage: switchrole login [<source-profile>] [options]
@@ -37,6 +37,7 @@ export async function loginCommand(argv: string[], ctx: Context): Promise<number
   }
   const say = (line: string) => io.err(`${line}\n`);
   const profiles = await loadProfiles(env);
+  for (const line of profiles.warnings) say(warningLine(line));
   const source = resolveSource(
     {
       sourceProfile: positionals[0] ?? values["source-profile"],

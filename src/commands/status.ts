@@ -5,7 +5,7 @@ import { openCache } from "../cache";
 import { minTtlSeconds } from "../cache/ttl";
 import { loadProfiles } from "../config/profiles";
 import { displayPath } from "../config/paths";
-import { usageError } from "../errors";
+import { usageError, warningLine } from "../errors";
 import { statusReport } from "../report/status-model";
 import { renderStatus } from "../report/status-text";
 import { outputStyle } from "../report/terminal-style";
@@ -30,6 +30,7 @@ export async function statusCommand(argv: string[], ctx: Context): Promise<numbe
   const style = outputStyle(values.color, io, env);
   const cache = openCache(env, { warn: (line) => io.err(`${line}\n`) });
   const profiles = await loadProfiles(env);
+  for (const line of profiles.warnings) io.err(`${warningLine(line)}\n`);
   const report = statusReport({
     entries: await cache.list(),
     now: ctx.now(),

@@ -47,6 +47,7 @@ export interface ListReport {
 export async function listReport(env: NodeJS.ProcessEnv, warn: (line: string) => void): Promise<ListReport> {
   const accounts = loadAccounts(env, warn);
   const profiles = await loadProfiles(env);
+  for (const line of profiles.warnings) warn(line);
   const listed: ListedProfile[] = [];
   const sources: ListedSource[] = [];
   for (const name of profiles.names()) {

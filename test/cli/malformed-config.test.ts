@@ -86,3 +86,18 @@ test("an unclosed [profile bastion] header: its settings stay unread, as for the
   assert.deepEqual(r.stderr, [`switchrole: warning: ~/.aws/config line 1: "[profile bastion" has no closing "]"; AWS's tools ignore this line`]);
   assert.deepEqual(r.calls, ["GetUser 200", "ListMFADevices 200", "GetSessionToken 200 +mfa", "AssumeRole 200"]);
 });
+
+test("login, status and list name the same lines (they read the files without resolving a target)", async () => {
+  writeFileSync(join(home, ".aws/config"), "[profile bastion]\nregion = ap-northeast-1\n[profile other\noutput = json\n");
+  writeFileSync(join(home, ".aws/credentials"), CREDENTIALS);
+  const line = `switchrole: warning: ~/.aws/config line 3: "[profile other" has no closing "]"; AWS's tools ignore this line and read the settings after it as part of the section before`;
+  try {
+    for (const args of [["status"], ["list"], ["login", "bastion", "--mfa-code", "-"]]) {
+      const r = await run(args, env, { input: `${await emu.freshMfaCode()}\n` });
+      assert.ok(r.stderr.split("\n").includes(line), `switchrole ${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stderr.split("\n").filter((l) => l.includes("warning:")).length, 1, `one warning from ${args[0]}: ${r.stderr}`);
+    }
+  } finally {
+    writeFileSync(join(home, ".aws/config"), "[profile bastion]\nregion = ap-northeast-1\n");
+  }
+});

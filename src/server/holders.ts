@@ -41,11 +41,7 @@ export function recordHolder(dir: string): void {
 }
 
 function numericEntries(dir: string): number[] {
-  try {
-    return readdirSync(dir).flatMap((n) => (/^\d+$/.test(n) ? [Number(n)] : []));
-  } catch {
-    return [];
-  }
+  return readdirSafe(dir).flatMap((n) => (/^\d+$/.test(n) ? [Number(n)] : []));
 }
 
 export interface Holders {
@@ -63,7 +59,7 @@ export interface Holders {
 export function liveHolders(token: string, dir?: string): Holders {
   const recorded = dir === undefined ? [] : readdirSafe(join(dir, HOLDERS_DIR));
   if (recorded.includes(FOREVER)) return { sessions: 1, processes: [] };
-  const wanted = new Set(recorded.flatMap((n) => (/^\d+$/.test(n) ? [Number(n)] : [])));
+  const wanted = new Set(dir === undefined ? [] : numericEntries(join(dir, HOLDERS_DIR)));
   const seen = new Set<number>();
   const processes: number[] = [];
   const needle = Buffer.from(token);

@@ -7,14 +7,11 @@
 // Values are data: assigned with `export NAME=value` / `set -gx`, never evaluated.
 // No single quote in these texts: bin/assume-role defines them with eval '...'.
 
-/** bash (the direnv library, `sr` for bash, assume-role under bash). */
-export function bashFast(): string {
-  return `__switchrole_fast() {
-  local - d=\${XDG_CACHE_HOME:-} n=fast-$1 a f v u=0 now i=7 k nl IFS=" "
-  set +eux
-  local -A s=() t=() w=() x=()
-  local -a m=()
-  [[ $d == /* ]] || d=\${HOME:-}/.cache
+/**
+ * bash and zsh alike: the cache directory (d), the snapshot's name from the arguments, as
+ * fastName escapes them (n), and its path (f), or status 1 when there is no such file.
+ */
+const SNAPSHOT_PATH = `  [[ $d == /* ]] || d=\${HOME:-}/.cache
   [[ $d == /* ]] || return 1
   d+=/switchrole
   shift
@@ -22,7 +19,16 @@ export function bashFast(): string {
   for a; do a=\${a//\\%/%25}; a=\${a//\\//%2F}; a=\${a//+/%2B}; n+=+\${a//$nl/%0A}; done
   f=$d/$n
   [[ -f $f ]] || return 1
-  enable stat 2>/dev/null || { BASH_LOADABLES_PATH=\${BASH_LOADABLES_PATH:-/usr/lib/bash:/usr/local/lib/bash} enable -f stat stat 2>/dev/null && u=1; } || return 1
+`;
+
+/** bash (the direnv library, `sr` for bash, assume-role under bash). */
+export function bashFast(): string {
+  return `__switchrole_fast() {
+  local - d=\${XDG_CACHE_HOME:-} n=fast-$1 a f v u=0 now i=7 k nl IFS=" "
+  set +eux
+  local -A s=() t=() w=() x=()
+  local -a m=()
+${SNAPSHOT_PATH}  enable stat 2>/dev/null || { BASH_LOADABLES_PATH=\${BASH_LOADABLES_PATH:-/usr/lib/bash:/usr/local/lib/bash} enable -f stat stat 2>/dev/null && u=1; } || return 1
   builtin stat -L -A s "$f" 2>/dev/null; builtin stat -L -A t "$d" 2>/dev/null; builtin stat -L -A w "$d/state" 2>/dev/null
   # direnv: what watch_file answered last time (see the library), trusted as the snapshot is.
   __switchrole_watch_memo=$d/fast-watch\${n#fast-direnv} __switchrole_watch_ok=
@@ -75,15 +81,7 @@ export function zshFast(): string {
   local d=\${XDG_CACHE_HOME:-} n=fast-$1 a f v now i=8 k nl
   local -A s t w
   local -a m x
-  [[ $d == /* ]] || d=\${HOME:-}/.cache
-  [[ $d == /* ]] || return 1
-  d+=/switchrole
-  shift
-  printf -v nl "\\n"
-  for a; do a=\${a//\\%/%25}; a=\${a//\\//%2F}; a=\${a//+/%2B}; n+=+\${a//$nl/%0A}; done
-  f=$d/$n
-  [[ -f $f ]] || return 1
-  zmodload -F zsh/stat b:zstat 2>/dev/null && zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null || return 1
+${SNAPSHOT_PATH}  zmodload -F zsh/stat b:zstat 2>/dev/null && zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null || return 1
   zstat -L -H s -- $f 2>/dev/null && zstat -L -H t -- $d 2>/dev/null || return 1
   zstat -L -H w -- $d/state 2>/dev/null && (( (w[mode] & 8#170000) == 8#100000 )) || w=()
   (( (s[mode] & 8#170000) == 8#100000 && (t[mode] & 8#170000) == 8#40000 && s[uid] == EUID && t[uid] == EUID && !((s[mode] | t[mode]) & 8#22) )) || return 1

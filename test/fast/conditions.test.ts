@@ -6,10 +6,10 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startEmulator, type Emulator } from "../helpers/emulator";
+import { type Emulator } from "../helpers/emulator";
 import { skipUnless } from "../helpers/programs";
-import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
-import { inShell, recorder, SHELLS, type Recorder, type ShellName } from "./world";
+import { removeHomes } from "../cli/fixture";
+import { inShell, primedWorld, SHELLS, type Recorder, type ShellName } from "./world";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -21,14 +21,7 @@ const NOBODY = 65534;
 let stateMoves = 0;
 
 before(async () => {
-  emu = await startEmulator(cliWorld());
-  const h = cliHome(emu);
-  home = h.home;
-  env = { ...h.env, AWS_PAGER: "" };
-  rec = recorder();
-  const code = await emu.freshMfaCode();
-  const r = await inShell("bash", `switchrole env private_aws sample_switch_role --mfa-code ${code} >/dev/null`, env, rec);
-  assert.equal(r.code, 0, r.stderr);
+  ({ emu, home, env, rec } = await primedWorld());
 });
 after(async () => {
   await emu.stop();

@@ -3,11 +3,11 @@
 // without starting node or switchrole (a PATH whose `node` and `switchrole` record calls).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, type Emulator } from "../helpers/emulator";
+import { type Emulator } from "../helpers/emulator";
 import { skipUnless } from "../helpers/programs";
 import { exportedNames } from "../../src/report/exported-names";
-import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
-import { dumpVars, inShell, recorder, SHELLS, type Recorder, type ShellName } from "./world";
+import { removeHomes } from "../cli/fixture";
+import { dumpVars, inShell, primedWorld, SHELLS, type Recorder, type ShellName } from "./world";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,13 +19,8 @@ let emu: Emulator;
 let env: NodeJS.ProcessEnv;
 let rec: Recorder;
 before(async () => {
-  emu = await startEmulator(cliWorld());
-  env = { ...cliHome(emu).env, AWS_PAGER: "" };
-  rec = recorder();
   // One role in the cache, from one MFA code: every sr below is served from it.
-  const code = await emu.freshMfaCode();
-  const r = await inShell("bash", `switchrole env private_aws sample_switch_role --mfa-code ${code} >/dev/null`, env, rec);
-  assert.equal(r.code, 0, r.stderr);
+  ({ emu, env, rec } = await primedWorld());
 });
 after(async () => {
   await emu.stop();

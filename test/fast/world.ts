@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { which } from "../helpers/programs";
 import { BIN_DIR, run, type RunResult } from "../helpers/home";
+import { startEmulator, type Emulator } from "../helpers/emulator";
+import { cliHome, cliWorld } from "../cli/fixture";
 
 export interface Recorder {
   dir: string;
@@ -52,4 +54,16 @@ export function inShell(shell: ShellName, script: string, env: NodeJS.ProcessEnv
 export function dumpVars(shell: ShellName, names: readonly string[]): string {
   if (shell === "fish") return names.map((n) => `if set -q ${n}; printf '%s=%s\\n' ${n} (string escape -- "$${n}"); else; echo '${n} unset'; end`).join("\n");
   return names.map((n) => `if [ -n "\${${n}+x}" ]; then printf '%s=%q\\n' ${n} "$${n}"; else echo '${n} unset'; fi`).join("\n");
+}
+
+/** The CLI tests' emulator and HOME with one role cached from one MFA code (by a bash run on the recorder's PATH). */
+export async function primedWorld(): Promise<{ emu: Emulator; home: string; env: NodeJS.ProcessEnv; rec: Recorder }> {
+  const emu = await startEmulator(cliWorld());
+  const h = cliHome(emu);
+  const env = { ...h.env, AWS_PAGER: "" };
+  const rec = recorder();
+  const code = await emu.freshMfaCode();
+  const r = await inShell("bash", `switchrole env private_aws sample_switch_role --mfa-code ${code} >/dev/null`, env, rec);
+  if (r.code !== 0) throw new Error(`priming the cache failed: ${r.stderr}`);
+  return { emu, home: h.home, env, rec };
 }

@@ -8,7 +8,7 @@
 //     long-lived shell, against N `node -e 0`: at least 10x faster; and in instructions
 //     under callgrind (valgrind), one call against one `node -e 0`.
 // Run: npm run build && node --import tsx bench/fast.ts   (BENCH_RUNS default 11, BENCH_CALLS default 20)
-// (fish's first call in a shell spends one `stat`; later calls with the same snapshot do not.)
+// (fish's first call in a shell spends one `stat`; later calls with the same snapshot contents do not.)
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -223,6 +223,36 @@ for (const c of CASES) {
   }
 }
 
+test("fish, in one shell: same bytes skip the stat, fields that only join alike do not (a group-writable one is refused)", { skip: skipUnless("fish") }, async () => {
+  await served("fish");
+  const p = snapshot("fish");
+  const text = readFileSync(p, "utf8");
+  const fields = text.split("\0");
+  // sr's say is empty and its who "private_aws (123456789012) as sample_switch_role":
+  // moving the first word into say, behind a space, keeps the fields' space-joined text.
+  assert.equal(fields[4], "");
+  const [first = "", ...rest] = (fields[5] ?? "").split(" ");
+  const forged = [...fields.slice(0, 4), ` ${first}`, rest.join(" "), ...fields.slice(6)].join("\0");
+  assert.notEqual(forged, text);
+  assert.equal(forged.split("\0").join(" "), fields.join(" "));
+  const same = join(home, "same");
+  const bad = join(home, "forged");
+  writeFileSync(same, text);
+  writeFileSync(bad, forged);
+  const log = join(rec.dir, "calls.log");
+  const step = (name: string, from?: string) =>
+    `${from ? `command cp ${from} ${p}; command chmod 620 ${p}\n` : ""}sr private_aws sample_switch_role 2>/dev/null; echo "${name} rc=$status node=" (count (string match -e -- "node env" < ${log}))`;
+  rec.take();
+  try {
+    const r = await inShell("fish", [SHELLS.fish.load, step("first"), step("same", same), step("forged", bad)].join("\n"), env, rec);
+    assert.deepEqual(r.stdout.trim().split("\n"), ["first rc=0 node= 0", "same rc=0 node= 0", "forged rc=0 node= 1"], r.stderr);
+  } finally {
+    chmodSync(p, 0o600);
+    rmSync(same);
+    rmSync(bad);
+  }
+});
+
 test("clear removes every snapshot", async () => {
   await served("bash");
   assert.ok(readdirSync(cache()).some((n) => n.startsWith("fast-")));

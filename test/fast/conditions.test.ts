@@ -143,11 +143,13 @@ const CASES: Case[] = [
   },
   {
     name: "the accounts file replaced",
-    shells: ["bash"],
-    breakIt: () => {
+    shells: ALL,
+    breakIt: (s) => {
       const p = join(home, ".aws/accounts");
       writeFileSync(`${p}.new`, `${JSON.stringify({ private_aws: "123456789012", other: "111111111111" })}\n`);
-      olderSnapshot("bash");
+      // Newer than the snapshot, but seconds older than the next shell's snapshot (fish compares whole seconds).
+      utimesSync(`${p}.new`, Date.now() / 1000 - 2, Date.now() / 1000 - 2);
+      olderSnapshot(s);
       renameSync(`${p}.new`, p);
       return () => undefined;
     },
@@ -160,14 +162,20 @@ const CASES: Case[] = [
   },
   {
     name: "a variable resolution reads, newly set (AWS_ROLE_SESSION_TIMEOUT)",
-    shells: ["bash", "zsh"],
+    shells: ALL,
     env: { AWS_ROLE_SESSION_TIMEOUT: "3600" },
     breakIt: () => () => undefined,
   },
   {
     name: "another minimum lifetime (SWITCHROLE_MIN_TTL)",
-    shells: ["bash"],
+    shells: ALL,
     env: { SWITCHROLE_MIN_TTL: "10m" },
+    breakIt: () => () => undefined,
+  },
+  {
+    name: "another region exported (AWS_REGION, which sr exports too)",
+    shells: ALL,
+    env: { AWS_REGION: "us-east-1" },
     breakIt: () => () => undefined,
   },
   {
@@ -221,6 +229,17 @@ for (const c of CASES) {
       }
     });
   }
+}
+
+for (const shell of ALL) {
+  test(`${shell}: the region one sr exported does not send the next sr, in the same shell, to Node`, { skip: skipUnless(shell) }, async () => {
+    await served(shell);
+    const c = SHELLS[shell];
+    rec.take();
+    const r = await inShell(shell, `${c.load}\nsr private_aws sample_switch_role 2>/dev/null\necho "$AWS_REGION"\nsr private_aws sample_switch_role 2>/dev/null\necho "rc=${c.status}"`, env, rec);
+    assert.equal(r.stdout, "ap-northeast-1\nrc=0\n", r.stderr);
+    assert.deepEqual(rec.take().filter((l) => !l.includes("shell-init")), []);
+  });
 }
 
 test("fish, in one shell: same bytes skip the stat, fields that only join alike do not (a group-writable one is refused)", { skip: skipUnless("fish") }, async () => {

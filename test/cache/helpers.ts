@@ -1,8 +1,8 @@
 // Shared pieces of the cache tests: a temporary XDG_CACHE_HOME, sample entries, warnings.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { cacheKey, openCache, type CacheEntry, type CredentialCache, type EntryKind } from "../../src/cache";
+import { tempDir } from "../helpers/tmp";
 
 export interface TempCache {
   root: string;
@@ -14,7 +14,7 @@ export interface TempCache {
 }
 
 export function tempCache(): TempCache {
-  const root = mkdtempSync(join(tmpdir(), "switchrole-cache-"));
+  const root = tempDir("switchrole-cache-");
   const env = { HOME: join(root, "home"), XDG_CACHE_HOME: join(root, "xdg") };
   const warnings: string[] = [];
   return {

@@ -3,14 +3,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { BIN_DIR } from "../helpers/home";
 import { skipUnless } from "../helpers/programs";
+import { tempDir } from "../helpers/tmp";
 
 function fakeBin(): string {
-  const dir = mkdtempSync(join(tmpdir(), "assume-role-argv-"));
+  const dir = tempDir("assume-role-argv-");
   copyFileSync(join(BIN_DIR, "assume-role"), join(dir, "assume-role"));
   // A stand-in switchrole next to the script: records its argv and the handed-over code.
   writeFileSync(

@@ -3,13 +3,13 @@
 // use, so this checks that the one the build wrote is accepted and loads the module.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Script } from "node:vm";
 import Module from "node:module";
 import { ROOT } from "../helpers/home";
 import { requireWithCodeCache } from "../../src/sts/code-cache";
+import { tempDir } from "../helpers/tmp";
 
 const STS_JS = join(ROOT, "dist/sts.js");
 
@@ -28,7 +28,7 @@ test("requireWithCodeCache loads the STS module once, as require() would", () =>
 });
 
 test("without a cache file it is a plain require(); with a stale one it still loads", () => {
-  const dir = mkdtempSync(join(tmpdir(), "code-cache-"));
+  const dir = tempDir("code-cache-");
   const file = join(dir, "m.js");
   writeFileSync(file, "exports.answer = 42;");
   assert.equal((requireWithCodeCache(file) as { answer: number }).answer, 42);

@@ -5,12 +5,12 @@
 // with no message of its own. (Once that becomes a proper UserError, pick another.)
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run, ROOT, SWITCHROLE } from "../helpers/home";
+import { tempDir } from "../helpers/tmp";
 
-const home = mkdtempSync(join(tmpdir(), "switchrole-debug-"));
+const home = tempDir("switchrole-debug-");
 after(() => rmSync(home, { recursive: true, force: true }));
 writeFileSync(join(home, "not-a-directory"), "");
 const env: NodeJS.ProcessEnv = { HOME: home, PATH: process.env.PATH, DIRENV_CONFIG: join(home, "not-a-directory/direnv") };

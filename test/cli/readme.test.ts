@@ -10,13 +10,13 @@
 // exits 0 and each `get-caller-identity` in it printed the role's assumed-role ARN.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { ROOT, run, seedHome, SWITCHROLE } from "../helpers/home";
 import { AWS_CLI_V2, skipUnless } from "../helpers/programs";
 import { BASTION } from "../helpers/world";
+import { tempDir } from "../helpers/tmp";
 
 interface Block {
   kind: string;
@@ -58,7 +58,7 @@ before(async () => {
   // What a user has: no switchrole variables, no region; `aws` is the AWS CLI v2.
   delete env.AWS_PROFILE_ASSUME_ROLE;
   for (const k of ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"]) delete env[k];
-  awsDir = mkdtempSync(join(tmpdir(), "switchrole-readme-bin-"));
+  awsDir = tempDir("switchrole-readme-bin-");
   // Debian's AWS CLI v2 (2.9) predates AWS_ENDPOINT_URL_<SERVICE> (2.13): `aws` is a
   // wrapper that passes the emulator as --endpoint-url to the README's `aws sts` lines.
   writeFileSync(

@@ -1,9 +1,9 @@
 // A temporary HOME holding real ~/.aws files, and assertions on UserErrors.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../../src/errors";
+import { tempDir } from "../helpers/tmp";
 
 export interface Home {
   home: string;
@@ -17,7 +17,7 @@ const homes: string[] = [];
 
 /** A fresh HOME with ~/.aws/{config,credentials,accounts} as given (omitted = absent). */
 export function tempHome(files: { config?: string; credentials?: string; accounts?: string } = {}): Home {
-  const home = mkdtempSync(join(tmpdir(), "switchrole-config-"));
+  const home = tempDir("switchrole-config-");
   homes.push(home);
   const write = (relative: string, text: string) => {
     const p = join(home, relative);

@@ -3,12 +3,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { seedHome, run, SWITCHROLE } from "../helpers/home";
 import { skipUnless } from "../helpers/programs";
+import { tempDir } from "../helpers/tmp";
 
 let emu: Emulator;
 before(async () => (emu = await startEmulator()));
@@ -37,10 +37,10 @@ test("install writes ~/.config/direnv/lib/switchrole.sh once, says so on stderr,
 
 test("install honours XDG_CONFIG_HOME and DIRENV_CONFIG, as direnv does", async () => {
   const { env } = seedHome(emu);
-  const xdg = mkdtempSync(join(tmpdir(), "xdg-"));
+  const xdg = tempDir("xdg-");
   assert.equal((await run(["direnv", "install"], { ...env, XDG_CONFIG_HOME: xdg })).code, 0);
   assert.ok(existsSync(join(xdg, "direnv/lib/switchrole.sh")));
-  const cfg = mkdtempSync(join(tmpdir(), "direnv-config-"));
+  const cfg = tempDir("direnv-config-");
   assert.equal((await run(["direnv", "install"], { ...env, XDG_CONFIG_HOME: xdg, DIRENV_CONFIG: cfg })).code, 0);
   assert.ok(existsSync(join(cfg, "lib/switchrole.sh")));
 });

@@ -1,16 +1,15 @@
 // Runs the real AWS CLI v2 (/usr/bin/aws) against the emulator in a clean environment:
 // a temporary HOME, keys only from the given variables, no instance metadata.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AWS_CLI_V2 } from "../helpers/programs";
 import type { Keys } from "./signed-request";
+import { tempDir } from "../helpers/tmp";
 
 export interface CliResult { status: number | null; stdout: string; stderr: string; json: Record<string, unknown> }
 
 export function cliEnv(url: string, keys: Keys, extra: Record<string, string> = {}): Record<string, string> {
-  const home = mkdtempSync(join(tmpdir(), "emu-cli-home-"));
+  const home = tempDir("emu-cli-home-");
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: home,

@@ -2,13 +2,13 @@
 // complaints (exit 2) naming the file and the field for a malformed world file.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, test } from "node:test";
 import { EMULATOR_JS } from "../helpers/emulator";
 import { seedWorld, writeWorld } from "../helpers/world";
+import { tempDir } from "../helpers/tmp";
 
 const BIN = resolve(__dirname, "../../bin/switchrole-emulator");
 
@@ -17,7 +17,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 function worldFile(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), "emu-bad-")), "world.json");
+  const path = join(tempDir("emu-bad-"), "world.json");
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
   return path;
 }
@@ -25,7 +25,7 @@ function worldFile(content: unknown): string {
 describe("switchrole-emulator command", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     test(`prints the listening line first and exits 0 on ${signal}`, async () => {
-      const child = spawn(BIN, ["--world", writeWorld(mkdtempSync(join(tmpdir(), "emu-"))), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(BIN, ["--world", writeWorld(tempDir("emu-")), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
       const line = await new Promise<string>((ok) => createInterface({ input: child.stdout }).once("line", ok));
       assert.match(line, /^listening on http:\/\/127\.0\.0\.1:\d+$/);
       const res = await fetch(`${line.slice("listening on ".length)}/__emulator/calls`);

@@ -5,16 +5,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FAST_MAGIC, FAST_MAGIC_FISH, fastName, parseSnapshot, snapshotText, type FastOutcome, type Front, type SnapshotFields } from "../../src/cache/fast";
 import { bashFast, fishFast } from "../../src/shells/fast";
 import { skipUnless } from "../helpers/programs";
 import { HOSTILE } from "../shells/hostile";
+import { tempDir } from "../helpers/tmp";
 
 function world(withState: boolean): { home: string; env: NodeJS.ProcessEnv; cache: string } {
-  const home = mkdtempSync(join(tmpdir(), "switchrole-layout-"));
+  const home = tempDir("switchrole-layout-");
   const cache = join(home, ".cache", "switchrole");
   mkdirSync(cache, { recursive: true, mode: 0o700 });
   mkdirSync(join(home, ".aws"));

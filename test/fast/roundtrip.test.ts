@@ -6,8 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { fastName, snapshotText, type Front } from "../../src/cache/fast";
@@ -17,6 +16,7 @@ import { quote as fishQuote } from "../../src/shells/fish";
 import { skipUnless } from "../helpers/programs";
 import { HOSTILE } from "../shells/hostile";
 import { parseEnv0 } from "../shells/run-shell";
+import { tempDir } from "../helpers/tmp";
 
 const SHELLS = {
   bash: { argv: ["bash", "--norc", "--noprofile"], fn: bashFast, quote: posixQuote, front: "sr-bash" },
@@ -33,7 +33,7 @@ interface Case {
 
 function roundTrip(shell: keyof typeof SHELLS, c: Case): void {
   const s = SHELLS[shell];
-  const home = mkdtempSync(join(tmpdir(), "switchrole-fastrt-"));
+  const home = tempDir("switchrole-fastrt-");
   try {
     const cache = join(home, "cache");
     mkdirSync(join(cache, "switchrole"), { recursive: true, mode: 0o700 });

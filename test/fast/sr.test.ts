@@ -8,12 +8,12 @@ import { skipUnless } from "../helpers/programs";
 import { exportedNames } from "../../src/report/exported-names";
 import { removeHomes } from "../cli/fixture";
 import { dumpVars, inShell, primedWorld, SHELLS, type Recorder, type ShellName } from "./world";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run, SWITCHROLE } from "../helpers/home";
 import { init as posixInit } from "../../src/shells/posix";
 import { init as fishInit } from "../../src/shells/fish";
+import { tempDir } from "../helpers/tmp";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -57,7 +57,7 @@ for (const shell of Object.keys(SHELLS) as ShellName[]) {
 const PROCESSES: Record<ShellName, number> = { bash: 0, zsh: 0, fish: 1 };
 for (const shell of Object.keys(SHELLS) as ShellName[]) {
   test(`${shell}: a cached sr starts ${PROCESSES[shell] === 0 ? "no process at all" : "one stat and nothing else"} (strace)`, { skip: skipUnless(shell, "strace") }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "switchrole-strace-"));
+    const dir = tempDir("switchrole-strace-");
     try {
       const init = join(dir, "init");
       writeFileSync(init, shell === "fish" ? fishInit(SWITCHROLE) : posixInit(shell, SWITCHROLE));

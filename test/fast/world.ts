@@ -1,13 +1,13 @@
 // What the fast-path tests share: the CLI tests' HOME and emulator, a PATH whose first
 // `node` and `switchrole` record every call (so a test proves "no Node started"), and
 // the shells to run `sr` / `assume-role` in.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { which } from "../helpers/programs";
 import { BIN_DIR, run, type RunResult } from "../helpers/home";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { cliHome, cliWorld } from "../cli/fixture";
+import { tempDir } from "../helpers/tmp";
 
 export interface Recorder {
   dir: string;
@@ -17,7 +17,7 @@ export interface Recorder {
 
 /** A directory with `node` and `switchrole` wrappers that log each call and run the real program. */
 export function recorder(): Recorder {
-  const dir = mkdtempSync(join(tmpdir(), "switchrole-rec-"));
+  const dir = tempDir("switchrole-rec-");
   const log = join(dir, "calls.log");
   writeFileSync(log, "");
   const realNode = which("node") ?? process.execPath;

@@ -1,13 +1,12 @@
 // Starts the built emulator (dist/emulator.js, so `npm run build` must have run) on a free
 // loopback port and wraps its admin API for tests.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccessKeyAnswer, AccessKeyStatus, ConsistencyAnswer, EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "../../emulator/types";
 import type { World } from "../../emulator/world";
 import { BASTION, writeWorld } from "./world";
+import { tempDir } from "./tmp";
 
 export type { AccessKeyAnswer, AccessKeyStatus, ConsistencyAnswer, EmulatorCall, FaultSpec, MfaCodeAnswer, RevokeAnswer, RevokeSessionsAnswer, RevokeSessionsSpec, RevokeSpec } from "../../emulator/types";
 
@@ -55,7 +54,7 @@ async function admin(url: string, path: string, body?: unknown): Promise<unknown
  * program: the emulator to run (default: this node with dist/emulator.js), e.g. an installed bin/switchrole-emulator.
  */
 export async function startEmulator(world?: World | string, program?: string): Promise<Emulator> {
-  const file = typeof world === "string" ? world : writeWorld(mkdtempSync(join(tmpdir(), "emu-world-")), world);
+  const file = typeof world === "string" ? world : writeWorld(tempDir("emu-world-"), world);
   const [command, ...args] = program === undefined ? [process.execPath, EMULATOR_JS] : [program];
   const child = spawn(command!, [...args, "--world", file, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";

@@ -2,11 +2,11 @@
 // clean environment that points the AWS SDK and CLI at the emulator. No AWS_* credentials
 // leak in from the developer's own environment.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Emulator } from "./emulator";
 import { BASTION } from "./world";
+import { tempDir } from "./tmp";
 
 export const ROOT = resolve(__dirname, "../..");
 export const BIN_DIR = join(ROOT, "bin");
@@ -30,7 +30,7 @@ export interface SeedHomeOptions {
 const KEEP = ["PATH", "LANG", "LC_ALL", "TERM", "TMPDIR", "NODE_EXTRA_CA_CERTS", "CI"];
 
 export function seedHome(emu: Emulator, opts: SeedHomeOptions = {}): SeedHome {
-  const home = mkdtempSync(join(tmpdir(), "switchrole-home-"));
+  const home = tempDir("switchrole-home-");
   mkdirSync(join(home, ".aws"), { mode: 0o700 });
   writeFileSync(
     join(home, ".aws/credentials"),

@@ -2,9 +2,9 @@
 // (dbus-run-session), its keyring files in a temporary directory, unlocked with a test
 // password on stdin (no prompt). Programs given `env` (DBUS_SESSION_BUS_ADDRESS) talk to it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "./tmp";
 
 export const KEYRING_PROGRAMS = ["dbus-run-session", "gnome-keyring-daemon"] as const;
 
@@ -23,7 +23,7 @@ const SCRIPT = [
 ].join("\n");
 
 export async function startSecretService(): Promise<SecretService> {
-  const dir = mkdtempSync(join(tmpdir(), "switchrole-keyring-"));
+  const dir = tempDir("switchrole-keyring-");
   const home = join(dir, "home");
   const runtime = join(dir, "run");
   mkdirSync(home, { recursive: true });

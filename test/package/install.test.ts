@@ -8,8 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { ROOT, run, seedHome, type RunResult } from "../helpers/home";
@@ -17,6 +16,7 @@ import { AWS_CLI_V2, skipUnless } from "../helpers/programs";
 import { KEYRING_PROGRAMS, startSecretService } from "../helpers/keyring";
 import { BASTION, writeWorld } from "../helpers/world";
 import { dependencies, devDependencies, name, version } from "../../package.json";
+import { tempDir } from "../helpers/tmp";
 
 const MAX_INSTALLED_BYTES = 3_000_000;
 // The OS keyring's addon (@napi-rs/keyring, whose native binary alone is ~3.4 MB) is an
@@ -52,7 +52,7 @@ function npm(args: string[], cwd: string): string {
 
 describe("npm pack, install into a prefix, run from there", { skip: skipUnless("npm", "git", "bash", AWS_CLI_V2, ...KEYRING_PROGRAMS), timeout: 240_000 }, () => {
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "switchrole-pkg-"));
+    dir = tempDir("switchrole-pkg-");
     // A clean checkout: the files git knows (committed or not, never ignored ones), no dist/.
     const src = join(dir, "src");
     const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
@@ -79,7 +79,7 @@ describe("npm pack, install into a prefix, run from there", { skip: skipUnless("
     const seed = seedHome(emu, { env: { AWS_PAGER: "", AWS_REGION: "ap-northeast-1" } });
     home = seed.home;
     env = { ...seed.env, PATH: `${join(prefix, "bin")}:${dirname(process.execPath)}:/usr/bin:/bin` };
-    work = mkdtempSync(join(tmpdir(), "switchrole-pkg-cwd-"));
+    work = tempDir("switchrole-pkg-cwd-");
   });
   after(async () => {
     for (const pid of pids) {

@@ -2,13 +2,13 @@
 // no terminal). Each failure: nothing on stdout, one `switchrole:` line naming the file.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { tmpdir } from "node:os";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run, seedHome } from "../helpers/home";
 import { homeDir, configFile, accountsFile } from "../../src/config/paths";
 import { libraryPath } from "../../src/commands/direnv";
+import { tempDir } from "../helpers/tmp";
 
 let emu: Emulator;
 const dirs: string[] = [];
@@ -38,7 +38,7 @@ test("an empty or relative HOME never makes the AWS files relative to the curren
 
 test("with HOME empty, an accounts file in the current directory is not read", async () => {
   const { env } = home();
-  const cwd = mkdtempSync(join(tmpdir(), "switchrole-cwd-"));
+  const cwd = tempDir("switchrole-cwd-");
   dirs.push(cwd);
   mkdirSync(join(cwd, ".aws"));
   writeFileSync(join(cwd, ".aws/accounts"), '{"planted": "999999999999"}\n');

@@ -4,18 +4,18 @@
 // an MFA prompt, say) and collect the credentials or plant entries and server.json.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, chownSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, lchownSync, mkdirSync, readdirSync, rmSync, symlinkSync, chownSync } from "node:fs";
 import { join } from "node:path";
 import { openCache } from "../../src/cache";
 import { ensureServerDir, readState } from "../../src/server/state";
 import { sampleEntry, sampleKey } from "../cache/helpers";
+import { tempDir } from "../helpers/tmp";
 
 const ATTACKER = 65534; // nobody
 const notRoot = process.getuid?.() !== 0 ? "needs root, to make files owned by another user" : false;
 
 function setup() {
-  const root = mkdtempSync(join(tmpdir(), "sr-sec-chain-"));
+  const root = tempDir("sr-sec-chain-");
   const shared = join(root, "shared"); // like /tmp: world-writable, sticky
   mkdirSync(shared);
   chmodSync(shared, 0o1777);

@@ -5,13 +5,13 @@
 // and switchrole exits with the command's own code after that.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
 import { skipUnless } from "../helpers/programs";
 import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
+import { tempDir } from "../helpers/tmp";
 
 let emu: Emulator;
 before(async () => {
@@ -32,7 +32,7 @@ for (const [how, launch] of [
   test(`exec --server: ${how} that fetches the URL after the command exits gets credentials; then the endpoint is closed`, { skip: skipUnless("curl", "setsid"), timeout: 60_000 }, async () => {
     await emu.reset();
     const { env } = cliHome(emu, { env: { AWS_PROFILE_ASSUME_ROLE: "nomfa" } });
-    const out = mkdtempSync(join(tmpdir(), "sr-exec-descendants-"));
+    const out = tempDir("sr-exec-descendants-");
     const r = await run(["exec", "private_aws", "no_mfa_role", "--server", "--", "sh", "-c", `echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI" > "$OUT/url"; ${launch} exit 3`], { ...env, OUT: out });
     // switchrole returned only after the grandchild's fetch: its result is already there.
     assert.equal(r.code, 3, r.stderr);

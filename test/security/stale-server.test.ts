@@ -8,11 +8,11 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, rmSync } from "node:fs";
 import { buildSync } from "esbuild";
 import { which } from "../helpers/programs";
 import { ROOT } from "../helpers/home";
+import { tempDir } from "../helpers/tmp";
 
 const notRoot = process.getuid?.() !== 0 ? "needs root, to run as another user" : false;
 
@@ -34,7 +34,7 @@ test("isAlive: a pid owned by another user is not our server, and gets no token"
   const state = { version: 1, pid: other.pid, url: `http://127.0.0.1:${port}`, token: "A".repeat(43), startedAt: new Date().toISOString() };
   // The other user cannot be expected to read this checkout (a fresh clone may sit in a
   // 0700 directory), so the check is bundled into a world-readable directory of its own.
-  const dir = mkdtempSync(join(tmpdir(), "stale-server-"));
+  const dir = tempDir("stale-server-");
   chmodSync(dir, 0o755);
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const bundle = join(dir, "is-alive.js");

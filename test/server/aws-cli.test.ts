@@ -3,13 +3,13 @@
 // emulator's clock and switchrole's moved together: zero ExpiredToken, one MFA code.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run, seedHome, SWITCHROLE } from "../helpers/home";
 import { AWS_CLI_V2, skipUnless } from "../helpers/programs";
 import { adoptEnv, controlServer, CONSUMER, switchrole, testClock } from "./helpers";
+import { tempDir } from "../helpers/tmp";
 
 const TARGET = ["private_aws", "short_role", "--duration", "900"];
 const ARN = "arn:aws:sts::123456789012:assumed-role/short_role/bastion";
@@ -30,7 +30,7 @@ describe("AWS CLI v2 against the credential endpoint and credential_process", { 
     adoptEnv(env);
     const clock = testClock(emu);
     const control = await controlServer(clock);
-    const results = join(mkdtempSync(join(tmpdir(), "sr-cli-")), "steps.jsonl");
+    const results = join(tempDir("sr-cli-"), "steps.jsonl");
     const prompts = { count: 0 };
     try {
       const r = await switchrole(["exec", "--server", ...TARGET, "--", process.execPath, "--import", "tsx", CONSUMER], { ...env, MODE: "cli", STEPS: "8", STEP_SECONDS: "300", CONTROL_URL: control.url, RESULT_FILE: results }, clock, emu, prompts);

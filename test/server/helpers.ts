@@ -2,12 +2,12 @@
 // switchrole (main) with that clock and a counted MFA prompt, and a control server a
 // child process calls to move both clocks between its steps.
 import { createServer, type Server } from "node:http";
-import { writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { main } from "../../src/main";
 import type { Emulator } from "../helpers/emulator";
+import { tempDir } from "../helpers/tmp";
 
 export const CLOCK_PRELOAD = join(__dirname, "fixtures", "clock-preload.cjs");
 export const CONSUMER = join(__dirname, "fixtures", "consumer.ts");
@@ -23,7 +23,7 @@ export interface TestClock {
 
 export function testClock(emu: Emulator): TestClock {
   let offset = 0;
-  const file = join(mkdtempSync(join(tmpdir(), "sr-clock-")), "offset");
+  const file = join(tempDir("sr-clock-"), "offset");
   writeFileSync(file, "0");
   return {
     now: () => Date.now() + offset,

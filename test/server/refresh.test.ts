@@ -5,8 +5,7 @@
 // MFA session are answered with errors and the server keeps serving.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { seedHome } from "../helpers/home";
@@ -14,6 +13,7 @@ import { roleArn } from "../helpers/world";
 import { resolveTarget } from "../../src/config/resolve";
 import { startTargetEndpoint } from "../../src/server/one-target";
 import { adoptEnv, controlServer, CONSUMER, switchrole, testClock } from "./helpers";
+import { tempDir } from "../helpers/tmp";
 
 const TARGET = ["private_aws", "short_role", "--duration", "900"];
 
@@ -31,7 +31,7 @@ describe("credential endpoint refresh", () => {
     adoptEnv(env);
     const clock = testClock(emu);
     const control = await controlServer(clock);
-    const results = join(mkdtempSync(join(tmpdir(), "sr-steps-")), "steps.jsonl");
+    const results = join(tempDir("sr-steps-"), "steps.jsonl");
     const prompts = { count: 0 };
     const childEnv = { ...env, AWS_ACCESS_KEY_ID: "AKIALEAKEDLEAKEDLEAK", AWS_SECRET_ACCESS_KEY: "leaked", MODE: "sdk", STEPS: "13", STEP_SECONDS: "300", CONTROL_URL: control.url, RESULT_FILE: results };
     try {

@@ -3,14 +3,14 @@
 // idle; and a long job (the JS SDK's default chain) served through it across expirations.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run, seedHome } from "../helpers/home";
 import { controlServer, CONSUMER, testClock } from "./helpers";
+import { tempDir } from "../helpers/tmp";
 
 const TARGET = ["private_aws", "short_role", "--duration", "900"];
 
@@ -88,7 +88,7 @@ describe("switchrole serve behind env --endpoint", () => {
     const state = JSON.parse(readFileSync(join(env.HOME!, ".cache/switchrole/server.json"), "utf8")) as { pid: number };
     started.push(state.pid);
     const control = await controlServer(clock);
-    const results = join(mkdtempSync(join(tmpdir(), "sr-serve-")), "steps.jsonl");
+    const results = join(tempDir("sr-serve-"), "steps.jsonl");
     const childEnv: NodeJS.ProcessEnv = { ...env, MODE: "sdk", STEPS: "37", STEP_SECONDS: "300", CONTROL_URL: control.url, RESULT_FILE: results };
     for (const [k, v] of Object.entries(vars)) {
       if (v === null) delete childEnv[k];

@@ -1,12 +1,10 @@
 // The scripted working day, shared by its test and bench/session.ts: 5 roles, 3 terminals,
 // 20 directory entries (each a `switchrole env`, evaluated into that terminal) over 8 hours
 // of emulator and tool time, in-process with one clock moving both.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startEmulator, type EmulatorCall } from "../helpers/emulator";
 import { seedHome } from "../helpers/home";
 import { applyExports, Clock, countedTerminal, runMain, teamWorld } from "./helpers";
+import { tempDir } from "../helpers/tmp";
 
 export const ROLES = 5;
 export const TERMINALS = 3;
@@ -59,7 +57,7 @@ export async function workingDay(opts: { cachePerShell?: boolean } = {}): Promis
     const { env } = seedHome(emu);
     const terminals = Array.from({ length: TERMINALS }, () => ({
       ...env,
-      ...(opts.cachePerShell ? { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "switchrole-shell-cache-")) } : {}),
+      ...(opts.cachePerShell ? { XDG_CACHE_HOME: tempDir("switchrole-shell-cache-") } : {}),
     }));
     const failures: string[] = [];
     let minuteNow = 0;

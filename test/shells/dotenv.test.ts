@@ -4,14 +4,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { quote, render, tryQuote } from "../../src/shells/dotenv";
 import { UserError } from "../../src/errors";
 import { skipUnless } from "../helpers/programs";
 import { HOSTILE } from "./hostile";
+import { tempDir } from "../helpers/tmp";
 
 const ROWS: Array<[input: string, expected: string | undefined]> = [
   ["", ""],
@@ -48,7 +48,7 @@ test("dotenv leaves out unset variables (a .env file cannot unset)", () => {
 });
 
 function viaDirenv(values: readonly string[]): void {
-  const dir = mkdtempSync(join(tmpdir(), "switchrole-dotenv-"));
+  const dir = tempDir("switchrole-dotenv-");
   try {
     const file = join(dir, ".env");
     writeFileSync(file, render(values.map((v, i) => [`V${i}`, v])));

@@ -5,7 +5,6 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { render } from "../../src/shells/index";
 import { shellInit } from "../../src/shells/init";
@@ -13,6 +12,7 @@ import type { EnvVars } from "../../src/types";
 import { skipUnless } from "../helpers/programs";
 import { HOSTILE } from "./hostile";
 import { parseEnv0, runShell, type RealShell } from "./run-shell";
+import { tempDir } from "../helpers/tmp";
 
 const VARS: EnvVars = [
   ["AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKEY"],
@@ -34,7 +34,7 @@ esac
 let dir = "";
 let oddPath = "";
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), "switchrole-init-"));
+  dir = tempDir("switchrole-init-");
   mkdirSync(join(dir, "bin"));
   mkdirSync(join(dir, "odd dir", "it's $x"), { recursive: true });
   oddPath = join(dir, "odd dir", "it's $x", "switchrole");

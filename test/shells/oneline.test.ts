@@ -5,13 +5,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { quoteForUnquotedEval, renderOneLine } from "../../src/shells/posix";
 import { skipUnless } from "../helpers/programs";
 import { HOSTILE } from "./hostile";
+import { tempDir } from "../helpers/tmp";
 
 test("plain values stay as they are; anything else becomes $'\\ooo'", () => {
   assert.equal(quoteForUnquotedEval("ASIAXXXX/+=abc"), "ASIAXXXX/+=abc");
@@ -26,7 +26,7 @@ test("one line: exports, then unset -v", () => {
 });
 
 function roundTrip(shell: "bash" | "zsh", values: readonly string[]): void {
-  const dir = mkdtempSync(join(tmpdir(), "oneline-"));
+  const dir = tempDir("oneline-");
   // A file whose name is shell code, that `x*`-like words would match if globbed.
   writeFileSync(join(dir, "V0='x';echo INJECTED;#'"), "");
   writeFileSync(join(dir, "out"), renderOneLine(values.map((v, i) => [`V${i}`, v] as [string, string])));

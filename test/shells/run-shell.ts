@@ -1,9 +1,9 @@
 // Runs a script in a real shell, with no rc files and a small fixed environment, and reads
 // back the environment it exports (`env -0`) so values can be compared exactly.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../helpers/tmp";
 
 export type RealShell = "bash" | "zsh" | "fish";
 
@@ -16,7 +16,7 @@ export interface Run {
 }
 
 export function runShell(shell: RealShell, script: string, env: Record<string, string> = {}): Run {
-  const dir = mkdtempSync(join(tmpdir(), "switchrole-shell-"));
+  const dir = tempDir("switchrole-shell-");
   try {
     const file = join(dir, "script");
     writeFileSync(file, script);

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run, BIN_DIR } from "../helpers/home";
-import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
+import { brief, cliHome, cliWorld } from "./fixture";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -18,7 +18,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const exportsOf = (stdout: string) =>

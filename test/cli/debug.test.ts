@@ -3,15 +3,14 @@
 // them, no stack and no source map is ever read. The bug here is a real one the built CLI
 // has: `direnv install` with DIRENV_CONFIG under a regular file fails in mkdirSync (ENOTDIR)
 // with no message of its own. (Once that becomes a proper UserError, pick another.)
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run, ROOT, SWITCHROLE } from "../helpers/home";
 import { tempDir } from "../helpers/tmp";
 
 const home = tempDir("switchrole-debug-");
-after(() => rmSync(home, { recursive: true, force: true }));
 writeFileSync(join(home, "not-a-directory"), "");
 const env: NodeJS.ProcessEnv = { HOME: home, PATH: process.env.PATH, DIRENV_CONFIG: join(home, "not-a-directory/direnv") };
 

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
-import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
+import { brief, cliHome, cliWorld } from "./fixture";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -19,7 +19,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const NO_MFA_HINT = "  hint: the role may require MFA: set mfa_serial in the profile or AWS_MFA_SERIAL, or attach an MFA device to the user";

@@ -1,7 +1,7 @@
 // What the CLI tests share: the seed's world plus a second bastion user WITHOUT an MFA
 // device (profile "nomfa"), so roles that need no MFA can be assumed without a code, and
 // a compact view of the emulator's call log to assert on.
-import { appendFileSync, rmSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import type { EmulatorCall } from "../helpers/emulator";
 import { seedHome, type SeedHome, type SeedHomeOptions } from "../helpers/home";
 import type { Emulator } from "../helpers/emulator";
@@ -21,18 +21,11 @@ export function cliWorld(): World {
   return world;
 }
 
-const homes: string[] = [];
-
 /** seedHome plus a [nomfa] profile (keys of the MFA-less user, same region as bastion). */
 export function cliHome(emu: Emulator, opts: SeedHomeOptions = {}): SeedHome {
   const h = seedHome(emu, { ...opts, config: `[profile nomfa]\nregion=ap-northeast-1\n${opts.config ?? ""}` });
   appendFileSync(`${h.home}/.aws/credentials`, `[nomfa]\naws_access_key_id=${NOMFA.accessKeyId}\naws_secret_access_key=${NOMFA.secretAccessKey}\n`);
-  homes.push(h.home);
   return h;
-}
-
-export function removeHomes(): void {
-  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
 }
 
 /** One call as "Action status [code] [+code]", e.g. "AssumeRole 403 AccessDenied". */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
 import { version } from "../../package.json";
-import { cliHome, cliWorld, removeHomes } from "./fixture";
+import { cliHome, cliWorld } from "./fixture";
 
 const HOOK = join(__dirname, "loaded-modules.cjs");
 let emu: Emulator;
@@ -17,7 +17,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const cases: Array<[args: string[], stream: "stdout" | "stderr", starts: string]> = [

@@ -14,7 +14,7 @@ import { run, SWITCHROLE, type RunResult } from "../helpers/home";
 import { AWS_CLI_V2, skipUnless } from "../helpers/programs";
 import { BASTION, forceMfaWorld } from "../helpers/world";
 import { KEYRING_PROGRAMS, startSecretService, type SecretService } from "../helpers/keyring";
-import { cliHome, cliWorld, NOMFA, removeHomes } from "./fixture";
+import { cliHome, cliWorld, NOMFA } from "./fixture";
 import { startTmux } from "../helpers/tmux";
 import { unseal } from "../../src/keys/file-backend";
 
@@ -69,7 +69,6 @@ describe("keys in a real Secret Service (gnome-keyring on a private D-Bus)", { s
   after(async () => {
     await ss?.stop();
     await emu?.stop();
-    removeHomes();
   });
 
   /** The stored keys as the keyring holds them (read by this process, through the same addon). */
@@ -210,7 +209,6 @@ describe("keys in the encrypted file (SWITCHROLE_KEYRING=file)", () => {
   });
   after(async () => {
     await emu?.stop();
-    removeHomes();
   });
 
   test("stored sealed, read with the passphrase, refused with a wrong one", async () => {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
 import { BASTION } from "../helpers/world";
-import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
+import { brief, cliHome, cliWorld } from "./fixture";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -20,7 +20,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const CREDENTIALS = `[bastion]\naws_access_key_id=${BASTION.accessKeyId}\naws_secret_access_key=${BASTION.secretAccessKey}\n`;

@@ -82,8 +82,6 @@ before(async () => {
 });
 after(async () => {
   await emu?.stop();
-  if (home) rmSync(home, { recursive: true, force: true });
-  if (awsDir) rmSync(awsDir, { recursive: true, force: true });
 });
 
 test("the README marks its setup files and at least one shell block, each a fenced block", () => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
 import { AWS_CLI_V2, skipUnless, which } from "../helpers/programs";
-import { cliHome, cliWorld, removeHomes } from "./fixture";
+import { cliHome, cliWorld } from "./fixture";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -17,7 +17,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const ROLE_ARN = "arn:aws:sts::123456789012:assumed-role/sample_switch_role/bastion";

@@ -10,7 +10,7 @@ import { run } from "../helpers/home";
 import { AWS_CLI_V2, skipUnless } from "../helpers/programs";
 import { exportedNames } from "../../src/report/exported-names";
 import { formatRemaining } from "../../src/report/time-text";
-import { cliHome, cliWorld, removeHomes } from "./fixture";
+import { cliHome, cliWorld } from "./fixture";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -20,7 +20,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const ROLE_ARN = "arn:aws:sts::123456789012:assumed-role/sample_switch_role/bastion";

@@ -4,12 +4,11 @@ import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
-import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
+import { brief, cliHome, cliWorld } from "./fixture";
 
 const emulators: Emulator[] = [];
 after(async () => {
   await Promise.all(emulators.map((e) => e.stop()));
-  removeHomes();
 });
 
 async function throttled(count: number) {

@@ -10,7 +10,7 @@ import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run, SWITCHROLE } from "../helpers/home";
 import { skipUnless } from "../helpers/programs";
 import { startTmux } from "../helpers/tmux";
-import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
+import { brief, cliHome, cliWorld } from "./fixture";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -21,7 +21,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const SAMPLE = ["env", "private_aws", "sample_switch_role"];

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { assertExpiresAfter, startEmulator, type Emulator } from "../helpers/emulator";
 import { skipUnless, AWS_CLI_V2 } from "../helpers/programs";
 import { BASTION } from "../helpers/world";
-import { brief, cliHome, cliWorld, removeHomes } from "./fixture";
+import { brief, cliHome, cliWorld } from "./fixture";
 import { ShellSession, type InteractiveShell } from "./shell-session";
 
 const SEED_VARIABLES = [
@@ -29,7 +29,6 @@ before(async () => {
 after(async () => {
   await Promise.all(sessions.map((s) => s.kill()));
   await emu?.stop();
-  removeHomes();
 });
 
 /** A fresh HOME (so a fresh cache) and an interactive shell in it, without AWS_PROFILE_ASSUME_ROLE set yet. */

@@ -1,9 +1,8 @@
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { accountNameOf, loadAccounts } from "../../src/config/accounts";
-import { SEED, isUsageError, removeHomes, tempHome } from "./fixture";
+import { SEED, isUsageError, tempHome } from "./fixture";
 
-after(removeHomes);
 
 test("the seed's accounts file maps private_aws to its id", () => {
   const { env } = tempHome({ accounts: SEED.accounts });

@@ -1,12 +1,11 @@
 // Every way resolving a target fails: one line naming the input, file, profile or
 // variable, a hint with the fix, exit code 2 — all before any network call.
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { resolveTarget, type TargetOptions } from "../../src/config/resolve";
-import { isUsageError, removeHomes, tempHome } from "./fixture";
+import { isUsageError, tempHome } from "./fixture";
 import { ACCOUNTS, CONFIG, CREDENTIALS, world } from "./world";
 
-after(removeHomes);
 
 const FORMS = "give <account> <role>, a profile with role_arn, or a role ARN";
 const FILES = "~/.aws/config or ~/.aws/credentials";

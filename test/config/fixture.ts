@@ -1,6 +1,6 @@
 // A temporary HOME holding real ~/.aws files, and assertions on UserErrors.
 import assert from "node:assert/strict";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../../src/errors";
 import { tempDir } from "../helpers/tmp";
@@ -13,12 +13,9 @@ export interface Home {
   write(relative: string, text: string): string;
 }
 
-const homes: string[] = [];
-
 /** A fresh HOME with ~/.aws/{config,credentials,accounts} as given (omitted = absent). */
 export function tempHome(files: { config?: string; credentials?: string; accounts?: string } = {}): Home {
   const home = tempDir("switchrole-config-");
-  homes.push(home);
   const write = (relative: string, text: string) => {
     const p = join(home, relative);
     mkdirSync(dirname(p), { recursive: true });
@@ -29,11 +26,6 @@ export function tempHome(files: { config?: string; credentials?: string; account
   if (files.credentials !== undefined) write(".aws/credentials", files.credentials);
   if (files.accounts !== undefined) write(".aws/accounts", files.accounts);
   return { home, env: { HOME: home }, write };
-}
-
-/** For `after(removeHomes)`. */
-export function removeHomes(): void {
-  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
 }
 
 /** The seed's files (docs/seed-walkthrough.md, "The setup"), verbatim. */

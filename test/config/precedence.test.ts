@@ -1,12 +1,10 @@
 // Every precedence rule of resolveTarget, each row one winner over the next candidate.
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { resolveTarget, type TargetOptions } from "../../src/config/resolve";
 import type { Target } from "../../src/types";
-import { removeHomes } from "./fixture";
 import { world } from "./world";
 
-after(removeHomes);
 
 type Row = [name: string, opts: Partial<TargetOptions>, env: Record<string, string>, expected: unknown];
 const DEV = ["dev"];

@@ -1,9 +1,8 @@
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadProfiles } from "../../src/config/profiles";
-import { SEED, isUsageError, removeHomes, tempHome } from "./fixture";
+import { SEED, isUsageError, tempHome } from "./fixture";
 
-after(removeHomes);
 
 const CONFIG = `[default]
 region = us-east-1

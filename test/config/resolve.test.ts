@@ -1,10 +1,9 @@
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { resolveTarget, type TargetOptions } from "../../src/config/resolve";
-import { SEED, isUsageError, removeHomes, tempHome } from "./fixture";
+import { SEED, isUsageError, tempHome } from "./fixture";
 import { world } from "./world";
 
-after(removeHomes);
 
 test("the seed's setup: private_aws sample_switch_role from AWS_PROFILE_ASSUME_ROLE=bastion", async () => {
   const h = tempHome(SEED);

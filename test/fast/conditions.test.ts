@@ -8,7 +8,6 @@ import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSyn
 import { join } from "node:path";
 import { type Emulator } from "../helpers/emulator";
 import { skipUnless } from "../helpers/programs";
-import { removeHomes } from "../cli/fixture";
 import { inShell, primedWorld, SHELLS, type Recorder, type ShellName } from "./world";
 
 let emu: Emulator;
@@ -25,7 +24,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 /** sr in a fresh shell: its status, the role it exported, and whether node ran. */

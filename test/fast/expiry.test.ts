@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { skipUnless } from "../helpers/programs";
-import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
+import { cliHome, cliWorld } from "../cli/fixture";
 import { inShell, recorder, SHELLS, type Recorder, type ShellName } from "./world";
 
 let emu: Emulator;
@@ -25,7 +25,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const ARGS = "private_aws sample_switch_role -d 15m";

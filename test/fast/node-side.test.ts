@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileS
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { BIN_DIR, run } from "../helpers/home";
-import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
+import { cliHome, cliWorld } from "../cli/fixture";
 import { ASSUME_ROLE_BEGIN, ASSUME_ROLE_END, assumeRoleBlock } from "../../src/shells/fast";
 
 let emu: Emulator;
@@ -29,7 +29,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 test("a run without SWITCHROLE_FAST leaves no snapshot; sr's run leaves one, 0600, named after its arguments", async () => {

@@ -5,7 +5,7 @@ import { chmodSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
-import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
+import { cliHome, cliWorld } from "../cli/fixture";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -20,7 +20,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 test("plan: no snapshot yet, then served by the shell, then not used and why", async () => {

@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import { type Emulator } from "../helpers/emulator";
 import { skipUnless } from "../helpers/programs";
 import { exportedNames } from "../../src/report/exported-names";
-import { removeHomes } from "../cli/fixture";
 import { dumpVars, inShell, primedWorld, SHELLS, type Recorder, type ShellName } from "./world";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,7 +23,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const SAID = /^switchrole: private_aws \(123456789012\) as sample_switch_role, (\d+h \d+m|\d+m \d+s) left\n$/;

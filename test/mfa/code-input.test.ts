@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
 import { BASTION } from "../helpers/world";
-import { brief, cliHome, cliWorld, removeHomes } from "../cli/fixture";
+import { brief, cliHome, cliWorld } from "../cli/fixture";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -16,7 +16,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 // The device is named, so nothing is asked of IAM; --no-cache, so every case needs a code.

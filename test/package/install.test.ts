@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { ROOT, run, seedHome, type RunResult } from "../helpers/home";
@@ -90,7 +90,6 @@ describe("npm pack, install into a prefix, run from there", { skip: skipUnless("
       }
     }
     await emu?.stop();
-    for (const d of [dir, home, work]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
   test("the install holds only the package and its runtime dependencies, under 3 MB", (t) => {

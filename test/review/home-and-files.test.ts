@@ -2,7 +2,7 @@
 // no terminal). Each failure: nothing on stdout, one `switchrole:` line naming the file.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run, seedHome } from "../helpers/home";
@@ -11,18 +11,15 @@ import { libraryPath } from "../../src/commands/direnv";
 import { tempDir } from "../helpers/tmp";
 
 let emu: Emulator;
-const dirs: string[] = [];
 before(async () => {
   emu = await startEmulator();
 });
 after(async () => {
   await emu.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 function home(opts: Parameters<typeof seedHome>[1] = {}) {
   const h = seedHome(emu, opts);
-  dirs.push(h.home);
   return h;
 }
 
@@ -39,7 +36,6 @@ test("an empty or relative HOME never makes the AWS files relative to the curren
 test("with HOME empty, an accounts file in the current directory is not read", async () => {
   const { env } = home();
   const cwd = tempDir("switchrole-cwd-");
-  dirs.push(cwd);
   mkdirSync(join(cwd, ".aws"));
   writeFileSync(join(cwd, ".aws/accounts"), '{"planted": "999999999999"}\n');
   const r = await run(["plan", "planted", "admin"], { ...env, HOME: "" }, { cwd });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
 import { BASTION } from "../helpers/world";
-import { brief, cliHome, cliWorld, NOMFA, removeHomes } from "../cli/fixture";
+import { brief, cliHome, cliWorld, NOMFA } from "../cli/fixture";
 
 let emu: Emulator;
 before(async () => {
@@ -19,7 +19,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const HANG_GUARD = { timeout: 60_000 };

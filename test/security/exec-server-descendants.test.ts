@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
 import { skipUnless } from "../helpers/programs";
-import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
+import { cliHome, cliWorld } from "../cli/fixture";
 import { tempDir } from "../helpers/tmp";
 
 let emu: Emulator;
@@ -19,7 +19,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 /** A grandchild that waits, then fetches the endpoint with curl into $OUT (its stdio detached from switchrole's). */

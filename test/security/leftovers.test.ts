@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../helpers/emulator";
 import { run } from "../helpers/home";
-import { cliHome, cliWorld, removeHomes } from "../cli/fixture";
+import { cliHome, cliWorld } from "../cli/fixture";
 
 let emu: Emulator;
 before(async () => {
@@ -16,7 +16,6 @@ before(async () => {
 });
 after(async () => {
   await emu.stop();
-  removeHomes();
 });
 
 const mode = (p: string) => statSync(p).mode & 0o777;

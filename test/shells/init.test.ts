@@ -1,10 +1,10 @@
 // The `sr` function from `switchrole shell-init`, loaded into real bash, zsh and fish with a
 // fake `switchrole` that prints rendered assignments or fails: variables are set only when
 // the command exits 0, its stderr reaches the terminal, and nothing stays behind.
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { render } from "../../src/shells/index";
 import { shellInit } from "../../src/shells/init";
@@ -44,7 +44,6 @@ before(() => {
   }
   for (const shell of ["bash", "zsh", "fish"] as const) writeFileSync(join(dir, `out.${shell}`), render(shell, VARS));
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 const env = () => ({ PATH: `${dir}/bin:${process.env.PATH ?? "/usr/bin:/bin"}`, FAKE_DIR: dir, DROPPED: "before" });
 const args = () => readFileSync(join(dir, "args"), "utf8").split("\0").slice(0, -1);
